@@ -1,0 +1,107 @@
+package io.opcamel;
+
+import io.opcamel.config.Secrets;
+import io.opcamel.config.Settings;
+import io.opcamel.events.CursorStore;
+import io.opcamel.events.EventsAccount;
+import io.opcamel.events.EventsAccounts;
+import io.opcamel.events.EventsFeedRoutes;
+import io.opcamel.events.EventsPageReader;
+import io.opcamel.events.EventsPageRequests;
+import io.opcamel.events.FileCursorStore;
+import io.opcamel.sink.EventEnvelopes;
+import io.opcamel.sink.NdjsonFileSink;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Collection;
+import java.util.Properties;
+import org.apache.camel.CamelContext;
+import org.apache.camel.spi.PropertiesComponent;
+import org.apache.camel.spi.Registry;
+import org.apache.camel.spi.Resource;
+import org.apache.camel.support.PluginHelper;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The bundle's one entry point into a CamelContext. Camel Main reaches it through {@link BundleConfiguration};
+ * an ESB calls {@link #install(CamelContext)} on its own context and gets the defaults it did not set, the beans,
+ * the YAML routes and one feed route per configured account and feature, and nothing else: no Main, no sandbox,
+ * no port it did not ask for.
+ */
+public final class OnePasswordBundle {
+
+    private static final Logger LOG = LoggerFactory.getLogger(OnePasswordBundle.class);
+
+    /** The packaged defaults: the same file as config/application.properties in the source tree. */
+    public static final String DEFAULTS = "config/application.properties";
+    /** Where the packaged YAML routes are. */
+    public static final String ROUTES = "classpath:routes/**/*.camel.yaml";
+
+    private OnePasswordBundle() {
+    }
+
+    /** For an ESB: everything the bundle needs, added to a context that is not started yet. */
+    public static void install(CamelContext context) throws Exception {
+        applyDefaults(context);
+        bindBeans(context);
+        loadRoutes(context, ROUTES);
+        context.addRoutes(new EventsFeedRoutes(context.getRegistry().lookupByNameAndType("eventsAccounts",
+                EventsAccounts.class)));
+    }
+
+    /**
+     * Adds each packaged default whose key the context cannot resolve yet, as an initial property (the lowest
+     * precedence): whatever the ESB set, in any way, wins.
+     */
+    public static void applyDefaults(CamelContext context) throws IOException {
+        PropertiesComponent pc = context.getPropertiesComponent();
+        Properties defaults = new Properties();
+        try (InputStream in = OnePasswordBundle.class.getClassLoader().getResourceAsStream(DEFAULTS)) {
+            if (in == null) {
+                throw new IllegalStateException(DEFAULTS + " is missing from the bundle's jar");
+            }
+            defaults.load(in);
+        }
+        for (String key : defaults.stringPropertyNames()) {
+            if (pc.resolveProperty(key).isEmpty()) {
+                pc.addInitialProperty(key, defaults.getProperty(key));
+            }
+        }
+    }
+
+    /** Reads and checks the configuration, then binds the beans the YAML routes call. */
+    public static void bindBeans(CamelContext context) {
+        Settings settings = new Settings(context.getPropertiesComponent()::resolveProperty);
+        Clock clock = Clock.systemUTC();
+        EventsAccounts accounts = new EventsAccounts(settings);
+        CursorStore cursors = new FileCursorStore(Path.of(settings.required("onepassword.events.cursor.dir")), clock);
+        NdjsonFileSink fileSink = new NdjsonFileSink(Path.of(settings.required("onepassword.sink.file.dir")));
+
+        Registry r = context.getRegistry();
+        r.bind("eventsAccounts", accounts);
+        r.bind("cursorStore", cursors);
+        r.bind("eventsPageRequests", new EventsPageRequests(accounts, cursors, clock));
+        r.bind("eventsPageReader", new EventsPageReader());
+        r.bind("eventEnvelopes", new EventEnvelopes(clock));
+        r.bind("ndjsonFileSink", fileSink);
+
+        for (EventsAccount a : accounts.all()) {
+            LOG.info("Events account '{}': {} {} features={} cron='{}' limit={} token={}", a.name(), a.host(),
+                    a.apiVersion(), a.features(), a.cron(), a.limit(), Secrets.mask(a.token()));
+        }
+        LOG.info("Cursors are saved in {}; the file sink writes {}", settings.required("onepassword.events.cursor.dir"),
+                fileSink.file("<account>", "<feature>"));
+    }
+
+    /** Loads YAML routes (and route templates) matching an Ant-style pattern such as classpath:routes/**\/*.camel.yaml. */
+    public static void loadRoutes(CamelContext context, String pattern) throws Exception {
+        Collection<Resource> resources = PluginHelper.getPackageScanResourceResolver(context).findResources(pattern);
+        if (resources.isEmpty()) {
+            throw new IllegalStateException("no routes found at " + pattern);
+        }
+        PluginHelper.getRoutesLoader(context).loadRoutes(resources);
+    }
+}

@@ -1,0 +1,72 @@
+package io.opcamel.config;
+
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * Reads the bundle's properties and fails with a message that names the property. Every key has its default in
+ * config/application.properties (the one place defaults live), so a missing key means that file was not loaded.
+ */
+public final class Settings {
+
+    private final Function<String, Optional<String>> lookup;
+
+    public Settings(Function<String, Optional<String>> lookup) {
+        this.lookup = lookup;
+    }
+
+    public Optional<String> optional(String key) {
+        return lookup.apply(key).map(String::trim).filter(v -> !v.isEmpty());
+    }
+
+    public String required(String key) {
+        return optional(key).orElseThrow(() -> new InvalidConfigException(key,
+                "is not set (its default lives in config/application.properties: is that file loaded?)"));
+    }
+
+    /** The account-level key when set, else the bundle-wide one: onepassword.events.acme.cron, then onepassword.events.cron. */
+    public String withFallback(String specific, String general) {
+        return optional(specific).orElseGet(() -> required(general));
+    }
+
+    public int integer(String key, String value, int min, int max) {
+        try {
+            int v = Integer.parseInt(value.trim());
+            if (v < min || v > max) {
+                throw new InvalidConfigException(key, "must be between " + min + " and " + max + ", got " + v);
+            }
+            return v;
+        } catch (NumberFormatException e) {
+            throw new InvalidConfigException(key, "must be a whole number, got '" + value + "'");
+        }
+    }
+
+    public boolean bool(String key, String value) {
+        if (!value.equalsIgnoreCase("true") && !value.equalsIgnoreCase("false")) {
+            throw new InvalidConfigException(key, "must be true or false, got '" + value + "'");
+        }
+        return Boolean.parseBoolean(value);
+    }
+
+    public Duration duration(String key, String value) {
+        try {
+            return Duration.parse(value.trim());
+        } catch (DateTimeParseException e) {
+            throw new InvalidConfigException(key, "must be an ISO-8601 duration such as PT1H or P7D, got '" + value + "'");
+        }
+    }
+
+    public static List<String> list(String csv) {
+        List<String> out = new ArrayList<>();
+        for (String s : csv.split(",")) {
+            if (!s.isBlank()) {
+                out.add(s.trim());
+            }
+        }
+        return out;
+    }
+}

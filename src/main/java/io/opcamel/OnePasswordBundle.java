@@ -48,8 +48,11 @@ public final class OnePasswordBundle {
         applyDefaults(context);
         bindBeans(context);
         loadRoutes(context, ROUTES);
-        context.addRoutes(new EventsFeedRoutes(context.getRegistry().lookupByNameAndType("eventsAccounts",
-                EventsAccounts.class)));
+        EventsFeedRoutes feeds = new EventsFeedRoutes(context.getRegistry().lookupByNameAndType("eventsAccounts",
+                EventsAccounts.class));
+        // templated routes are added in a step of their own, after the templates they use (as Camel Main does)
+        context.addRoutes(feeds);
+        context.addTemplatedRoutes(feeds);
     }
 
     /**

@@ -160,8 +160,10 @@ public final class Sandbox implements AutoCloseable {
         return bridgeToken;
     }
 
-    /** Clears every fault switch, the rate-limit history and the request log: a clean slate between tests. */
+    /** Clears every fault switch, the rate-limit history, the request log and the bridge's users and groups. */
     public void reset() {
+        bridge.clear();
+        events.clearScripts();
         events.faults().clear();
         bridge.faults().clear();
         enforcers.values().forEach(RateLimitEnforcer::clear);

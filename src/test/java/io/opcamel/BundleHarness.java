@@ -1,0 +1,96 @@
+package io.opcamel;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.opcamel.events.EventsAccounts;
+import io.opcamel.events.EventsFeedRoutes;
+import io.opcamel.events.Feature;
+import io.opcamel.sandbox.Sandbox;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.camel.builder.AdviceWith;
+import org.apache.camel.impl.DefaultCamelContext;
+
+/**
+ * The bundle embedded the way an ESB embeds it (a plain DefaultCamelContext, properties given in code), pointed
+ * at a sandbox, with each feed's Quartz consumer swapped for a direct: endpoint so a test polls when it wants to.
+ */
+public final class BundleHarness implements AutoCloseable {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    public final DefaultCamelContext context;
+    public final Path dir;
+
+    private BundleHarness(DefaultCamelContext context, Path dir) {
+        this.context = context;
+        this.dir = dir;
+    }
+
+    /** Properties for one account "demo" on the sandbox with a token for every feature, files under {@code dir}. */
+    public static Map<String, String> sandboxProperties(Sandbox sandbox, Path dir) {
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("onepassword.events.accounts", "demo");
+        p.put("onepassword.events.demo.host", sandbox.baseUrl());
+        p.put("onepassword.events.demo.token", sandbox.issueEventsToken("demo", "signinattempts", "itemusages",
+                "auditevents"));
+        p.put("onepassword.events.cursor.dir", dir.resolve("cursors").toString());
+        p.put("onepassword.sink.file.dir", dir.resolve("events").toString());
+        return p;
+    }
+
+    /** Starts the bundle with these properties; with {@code manualPolls} every feed polls only when asked. */
+    public static BundleHarness start(Map<String, String> properties, Path dir, boolean manualPolls) throws Exception {
+        DefaultCamelContext ctx = new DefaultCamelContext();
+        Properties initial = new Properties();
+        initial.putAll(properties);
+        ctx.getPropertiesComponent().setInitialProperties(initial);
+        OnePasswordBundle.install(ctx);
+        if (manualPolls) {
+            EventsAccounts accounts = ctx.getRegistry().lookupByNameAndType("eventsAccounts", EventsAccounts.class);
+            for (var a : accounts.all()) {
+                for (Feature f : a.features()) {
+                    String id = EventsFeedRoutes.routeId(a.name(), f);
+                    AdviceWith.adviceWith(ctx, id, r -> r.replaceFromWith("direct:" + id));
+                }
+            }
+        }
+        ctx.start();
+        return new BundleHarness(ctx, dir);
+    }
+
+    /** Runs one whole poll of the feed (every page while has_more) on this thread. */
+    public void poll(String account, String feature) {
+        context.createProducerTemplate().sendBody("direct:" + EventsFeedRoutes.routeId(account,
+                Feature.valueOf(feature)), null);
+    }
+
+    /** The records the file sink holds for the feed, in file order. */
+    public List<JsonNode> records(String account, String feature) {
+        Path file = dir.resolve("events").resolve(account + "-" + feature + ".ndjson");
+        List<JsonNode> out = new ArrayList<>();
+        if (!Files.exists(file)) {
+            return out;
+        }
+        try {
+            for (String line : Files.readAllLines(file)) {
+                out.add(JSON.readTree(line));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out;
+    }
+
+    @Override
+    public void close() {
+        context.stop();
+    }
+}

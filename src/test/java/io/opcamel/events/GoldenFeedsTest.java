@@ -1,0 +1,98 @@
+package io.opcamel.events;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.opcamel.BundleHarness;
+import io.opcamel.sandbox.LoggedRequest;
+import io.opcamel.sandbox.Sandbox;
+import io.opcamel.sandbox.SandboxConfig;
+import io.opcamel.sandbox.ScriptedFeed;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Golden fixtures: each folder under src/test/resources/events/golden holds API pages in (input.json, recorded
+ * exchanges the sandbox replays) and what must come out: the sink records (expected.ndjson, received_at masked)
+ * and the requests the feed made (expected-requests.txt: "reset" or the cursor sent). A new case is a new folder.
+ * Two polls run per case, so the repeated-cursor empty page is seen to end a poll after one request.
+ * Regenerate with -Dgolden.update=true and review the diff.
+ */
+class GoldenFeedsTest {
+
+    private static final Path ROOT = Path.of("src/test/resources/events/golden");
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final boolean UPDATE = Boolean.getBoolean("golden.update");
+
+    private static Sandbox sandbox;
+
+    @BeforeAll
+    static void startSandbox() {
+        sandbox = Sandbox.start(new SandboxConfig());
+    }
+
+    @AfterAll
+    static void stopSandbox() {
+        sandbox.close();
+    }
+
+    static Stream<String> cases() throws IOException {
+        try (Stream<Path> dirs = Files.list(ROOT)) {
+            return dirs.filter(Files::isDirectory).map(p -> p.getFileName().toString()).sorted().toList().stream();
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void feedTurnsPagesIntoExactlyTheseRecords(String name, @TempDir Path dir) throws Exception {
+        Path caseDir = ROOT.resolve(name);
+        JsonNode spec = JSON.readTree(caseDir.resolve("case.json").toFile());
+        String feature = spec.path("feature").asText();
+        sandbox.reset();
+        sandbox.events().script("demo", feature, ScriptedFeed.fromFile(caseDir.resolve("input.json")));
+
+        Map<String, String> props = BundleHarness.sandboxProperties(sandbox, dir);
+        props.put("onepassword.events.demo.features", feature);
+        props.put("onepassword.events.demo.api-version", spec.path("api_version").asText("v2"));
+        try (BundleHarness bundle = BundleHarness.start(props, dir, true)) {
+            bundle.poll("demo", feature);
+            bundle.poll("demo", feature);
+
+            List<String> records = new ArrayList<>();
+            for (JsonNode r : bundle.records("demo", feature)) {
+                ((ObjectNode) r).put("received_at", "<masked>");
+                records.add(JSON.writeValueAsString(r));
+            }
+            List<String> requests = new ArrayList<>();
+            for (LoggedRequest r : sandbox.requests().all()) {
+                JsonNode body = JSON.readTree(r.body());
+                requests.add(body.hasNonNull("cursor") ? body.get("cursor").asText() : "reset");
+                assertEquals("/api/" + spec.path("api_version").asText("v2") + "/" + feature, r.path());
+            }
+            assertFalse(requests.isEmpty(), "the feed made no request");
+            compare(caseDir.resolve("expected.ndjson"), records);
+            compare(caseDir.resolve("expected-requests.txt"), requests);
+        }
+    }
+
+    private static void compare(Path expectedFile, List<String> actual) throws IOException {
+        if (UPDATE) {
+            Files.write(expectedFile, actual);
+            return;
+        }
+        assertEquals(Files.readAllLines(expectedFile), actual, "differs from " + expectedFile);
+    }
+}

@@ -1,0 +1,52 @@
+package io.opcamel.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The README's configuration table is the reference for every property: it must list exactly the keys of
+ * config/application.properties, with the same defaults, plus the documented per-account keys.
+ */
+class ConfigReferenceTest {
+
+    private static final Pattern ROW = Pattern.compile("^\\| `([a-z0-9.\\-]+)` \\| (.*?) \\|", Pattern.MULTILINE);
+    /** Keys that exist per account (shown for "acme") and so have no line of their own in the defaults file. */
+    private static final Set<String> PER_ACCOUNT = Set.of("onepassword.events.acme.token",
+            "onepassword.events.acme.token-file", "onepassword.events.acme.host", "onepassword.events.acme.start-time");
+
+    @Test
+    void readmeTableListsEveryKeyWithItsDefault() throws IOException {
+        Properties defaults = new Properties();
+        try (Reader r = Files.newBufferedReader(Path.of("config/application.properties"))) {
+            defaults.load(r);
+        }
+        String readme = Files.readString(Path.of("README.md"));
+        Set<String> documented = new TreeSet<>();
+        Matcher m = ROW.matcher(readme);
+        while (m.find()) {
+            String key = m.group(1);
+            documented.add(key);
+            String shown = m.group(2).trim();
+            String value = defaults.getProperty(key);
+            if (value != null && !value.isEmpty()) {
+                assertEquals("`" + value + "`", shown, "README default of " + key);
+            } else if (value != null) {
+                assertTrue(shown.startsWith("*("), "README should show no default for " + key + ", shows " + shown);
+            }
+        }
+        Set<String> expected = new TreeSet<>(defaults.stringPropertyNames());
+        expected.addAll(PER_ACCOUNT);
+        assertEquals(expected, documented, "README configuration table vs config/application.properties");
+    }
+}

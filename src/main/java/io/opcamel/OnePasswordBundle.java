@@ -3,6 +3,7 @@ package io.opcamel;
 import io.opcamel.config.Secrets;
 import io.opcamel.config.Settings;
 import io.opcamel.events.CursorStore;
+import io.opcamel.events.Deduplicator;
 import io.opcamel.events.EventsAccount;
 import io.opcamel.events.EventsAccounts;
 import io.opcamel.events.EventsFeedRoutes;
@@ -22,6 +23,7 @@ import org.apache.camel.spi.PropertiesComponent;
 import org.apache.camel.spi.Registry;
 import org.apache.camel.spi.Resource;
 import org.apache.camel.support.PluginHelper;
+import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -76,12 +78,27 @@ public final class OnePasswordBundle {
     }
 
     /** Reads and checks the configuration, then binds the beans the YAML routes call. */
-    public static void bindBeans(CamelContext context) {
+    public static void bindBeans(CamelContext context) throws Exception {
         Settings settings = new Settings(context.getPropertiesComponent()::resolveProperty);
         Clock clock = Clock.systemUTC();
         EventsAccounts accounts = new EventsAccounts(settings);
         CursorStore cursors = new FileCursorStore(Path.of(settings.required("onepassword.events.cursor.dir")), clock);
         NdjsonFileSink fileSink = new NdjsonFileSink(Path.of(settings.required("onepassword.sink.file.dir")));
+        Deduplicator deduplicator = Deduplicator.files(Path.of(settings.required("onepassword.events.dedupe.dir")),
+                settings.integer("onepassword.events.dedupe.capacity",
+                        settings.required("onepassword.events.dedupe.capacity"), 1000, 100_000_000));
+        for (EventsAccount a : accounts.all()) {
+            for (var f : a.features()) {
+                // what reached the sink after the last saved cursor is at most one page: read back two
+                deduplicator.seed(a.name(), f.name(), fileSink.recentUuids(a.name(), f.name(), 2 * a.limit()));
+            }
+        }
+        context.addService(new ServiceSupport() {
+            @Override
+            protected void doStop() {
+                deduplicator.close();
+            }
+        });
 
         Registry r = context.getRegistry();
         r.bind("eventsAccounts", accounts);
@@ -90,6 +107,7 @@ public final class OnePasswordBundle {
         r.bind("eventsPageReader", new EventsPageReader());
         r.bind("eventEnvelopes", new EventEnvelopes(clock));
         r.bind("ndjsonFileSink", fileSink);
+        r.bind("deduplicator", deduplicator);
 
         for (EventsAccount a : accounts.all()) {
             LOG.info("Events account '{}': {} {} features={} cron='{}' limit={} token={}", a.name(), a.host(),

@@ -41,8 +41,7 @@ public final class BundleHarness implements AutoCloseable {
         p.put("onepassword.events.demo.host", sandbox.baseUrl());
         p.put("onepassword.events.demo.token", sandbox.issueEventsToken("demo", "signinattempts", "itemusages",
                 "auditevents"));
-        p.put("onepassword.events.cursor.dir", dir.resolve("cursors").toString());
-        p.put("onepassword.sink.file.dir", dir.resolve("events").toString());
+        p.put("onepassword.data-dir", dir.toString());
         return p;
     }
 

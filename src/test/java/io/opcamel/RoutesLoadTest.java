@@ -45,8 +45,7 @@ class RoutesLoadTest {
         Properties p = new Properties();
         p.setProperty("onepassword.events.accounts", "demo");
         p.setProperty("onepassword.events.demo.token", TestTokens.allFeatures());
-        p.setProperty("onepassword.events.cursor.dir", dir.resolve("cursors").toString());
-        p.setProperty("onepassword.sink.file.dir", dir.resolve("events").toString());
+        p.setProperty("onepassword.data-dir", dir.toString());
         context.getPropertiesComponent().setInitialProperties(p);
         context.setAutoStartup(false); // routes are built, endpoints resolved, nothing polls
         OnePasswordBundle.install(context);

@@ -33,9 +33,7 @@ class RunCommandTest {
         Main main = new Main();
         main.setPropertyPlaceholderLocations("file:config/application-sandbox.properties,file:config/application.properties");
         main.addOverrideProperty("onepassword.sandbox.port", Integer.toString(freePort()));
-        main.addOverrideProperty("onepassword.sandbox.token-dir", dir.resolve("sandbox").toString());
-        main.addOverrideProperty("onepassword.events.cursor.dir", dir.resolve("cursors").toString());
-        main.addOverrideProperty("onepassword.sink.file.dir", dir.resolve("events").toString());
+        main.addOverrideProperty("onepassword.data-dir", dir.toString());
         main.addOverrideProperty("onepassword.events.cron", "0/1 * * * * ?");
         main.start();
         try {

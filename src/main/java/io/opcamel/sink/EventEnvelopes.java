@@ -28,18 +28,18 @@ public final class EventEnvelopes {
         this.clock = clock;
     }
 
-    /** One JSON line per event, in page order. */
-    public List<String> wrap(EventPage page, String account, String feature) {
+    /** One record per event, in page order. */
+    public List<SinkRecord> wrap(EventPage page, String account, String feature) {
         String receivedAt = clock.instant().toString();
-        List<String> lines = new ArrayList<>(page.size());
+        List<SinkRecord> records = new ArrayList<>(page.size());
         for (JsonNode item : page.items()) {
             ObjectNode env = JSON.createObjectNode();
             env.put("account", account);
             env.put("feature", feature);
             env.put("received_at", receivedAt);
             env.set("event", item);
-            lines.add(env.toString());
+            records.add(new SinkRecord(item.path("uuid").asText(), env.toString()));
         }
-        return lines;
+        return records;
     }
 }

@@ -8,13 +8,18 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.io.RandomAccessFile;
+import java.util.ArrayList;
 import java.util.List;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * The file sink: appends a page's records to {@code <dir>/<account>-<feature>.ndjson}, one JSON object per line,
  * and forces them to disk before returning, so a returned call is an acknowledgement the cursor may rely on.
  */
 public final class NdjsonFileSink {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Path dir;
 
@@ -28,13 +33,13 @@ public final class NdjsonFileSink {
         }
     }
 
-    public void append(List<String> lines, String account, String feature) {
-        if (lines.isEmpty()) {
+    public void append(List<SinkRecord> records, String account, String feature) {
+        if (records.isEmpty()) {
             return;
         }
-        StringBuilder sb = new StringBuilder(lines.size() * 1024);
-        for (String line : lines) {
-            sb.append(line).append('\n');
+        StringBuilder sb = new StringBuilder(records.size() * 1024);
+        for (SinkRecord r : records) {
+            sb.append(r.json()).append('\n');
         }
         Path file = file(account, feature);
         synchronized (this) {
@@ -49,6 +54,40 @@ public final class NdjsonFileSink {
                 throw new UncheckedIOException("file sink could not write " + file, e);
             }
         }
+    }
+
+    /**
+     * The uuids of the last {@code max} records of the feed's file: what may have reached the sink after the last
+     * saved cursor, read back at start so a page re-read after a crash is not written twice. A torn last line (a
+     * crash mid-write) is skipped: its event was not delivered and will be again.
+     */
+    public List<String> recentUuids(String account, String feature, int max) {
+        Path file = file(account, feature);
+        List<String> out = new ArrayList<>();
+        if (!Files.exists(file)) {
+            return out;
+        }
+        try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "r")) {
+            long len = raf.length();
+            long from = Math.max(0, len - (long) max * 4096);
+            raf.seek(from);
+            byte[] tail = new byte[(int) (len - from)];
+            raf.readFully(tail);
+            String[] lines = new String(tail, StandardCharsets.UTF_8).split("\n");
+            for (int i = from == 0 ? 0 : 1; i < lines.length; i++) { // the first line of a tail may be cut
+                try {
+                    String uuid = JSON.readTree(lines[i]).path("event").path("uuid").asText("");
+                    if (!uuid.isEmpty()) {
+                        out.add(uuid);
+                    }
+                } catch (IOException torn) {
+                    // the line a crash cut short: that event counts as not delivered
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("file sink could not read back " + file, e);
+        }
+        return out.size() <= max ? out : out.subList(out.size() - max, out.size());
     }
 
     public Path file(String account, String feature) {

@@ -24,8 +24,7 @@ class EnvironmentOverrideTest {
         p.setProperty("onepassword.events.accounts", "envprobe");
         p.setProperty("onepassword.events.envprobe.token", TestTokens.allFeatures());
         p.setProperty("onepassword.events.envprobe.limit", "900");
-        p.setProperty("onepassword.events.cursor.dir", dir.resolve("c").toString());
-        p.setProperty("onepassword.sink.file.dir", dir.resolve("e").toString());
+        p.setProperty("onepassword.data-dir", dir.toString());
         DefaultCamelContext context = new DefaultCamelContext();
         context.getPropertiesComponent().setInitialProperties(p);
         context.setAutoStartup(false);

@@ -78,8 +78,7 @@ class InvalidConfigTest {
         Properties p = new Properties();
         p.setProperty("onepassword.events.accounts", "demo");
         p.setProperty("onepassword.events.demo.token", token);
-        p.setProperty("onepassword.events.cursor.dir", dir.resolve("cursors").toString());
-        p.setProperty("onepassword.sink.file.dir", dir.resolve("events").toString());
+        p.setProperty("onepassword.data-dir", dir.toString());
         return p;
     }
 

@@ -47,6 +47,16 @@ public final class BundleHarness implements AutoCloseable {
 
     /** Starts the bundle with these properties; with {@code manualPolls} every feed polls only when asked. */
     public static BundleHarness start(Map<String, String> properties, Path dir, boolean manualPolls) throws Exception {
+        return start(properties, dir, manualPolls, ctx -> { });
+    }
+
+    /** Changes the routes before start (AdviceWith), e.g. to crash at a chosen step. */
+    public interface Advice {
+        void apply(DefaultCamelContext context) throws Exception;
+    }
+
+    public static BundleHarness start(Map<String, String> properties, Path dir, boolean manualPolls, Advice advice)
+            throws Exception {
         DefaultCamelContext ctx = new DefaultCamelContext();
         Properties initial = new Properties();
         initial.putAll(properties);
@@ -61,6 +71,7 @@ public final class BundleHarness implements AutoCloseable {
                 }
             }
         }
+        advice.apply(ctx);
         ctx.start();
         return new BundleHarness(ctx, dir);
     }

@@ -22,6 +22,8 @@ public final class NdjsonFileSink {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Path dir;
+    /** Files whose end was checked for a torn line since this process started. */
+    private final java.util.Set<Path> repaired = new java.util.HashSet<>();
 
     public NdjsonFileSink(Path dir) {
         this.dir = dir;
@@ -43,6 +45,9 @@ public final class NdjsonFileSink {
         }
         Path file = file(account, feature);
         synchronized (this) {
+            if (repaired.add(file)) {
+                cutTornTail(file);
+            }
             try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                     StandardOpenOption.APPEND)) {
                 ByteBuffer buf = ByteBuffer.wrap(sb.toString().getBytes(StandardCharsets.UTF_8));
@@ -53,6 +58,35 @@ public final class NdjsonFileSink {
             } catch (IOException e) {
                 throw new UncheckedIOException("file sink could not write " + file, e);
             }
+        }
+    }
+
+    /**
+     * A crash while writing can leave half a line at the end. It was never acknowledged (the cursor did not move),
+     * so it is cut before this process appends, or the next record would be glued to it and unreadable.
+     */
+    private static void cutTornTail(Path file) {
+        if (!Files.exists(file)) {
+            return;
+        }
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            long size = ch.size();
+            long keep = size;
+            ByteBuffer one = ByteBuffer.allocate(1);
+            while (keep > 0) {
+                one.clear();
+                ch.read(one, keep - 1);
+                if (one.get(0) == '\n') {
+                    break;
+                }
+                keep--;
+            }
+            if (keep < size) {
+                ch.truncate(keep);
+                ch.force(true);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("file sink could not repair the end of " + file, e);
         }
     }
 

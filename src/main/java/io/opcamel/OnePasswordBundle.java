@@ -11,7 +11,12 @@ import io.opcamel.events.EventsPageReader;
 import io.opcamel.events.EventsPageRequests;
 import io.opcamel.events.FileCursorStore;
 import io.opcamel.sink.EventEnvelopes;
+import io.opcamel.sink.KafkaRecords;
+import io.opcamel.sink.KafkaTail;
 import io.opcamel.sink.NdjsonFileSink;
+import io.opcamel.sink.Sinks;
+import java.util.HashSet;
+import java.util.Set;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
@@ -87,10 +92,24 @@ public final class OnePasswordBundle {
         Deduplicator deduplicator = Deduplicator.files(Path.of(settings.required("onepassword.events.dedupe.dir")),
                 settings.integer("onepassword.events.dedupe.capacity",
                         settings.required("onepassword.events.dedupe.capacity"), 1000, 100_000_000));
+        Sinks sinks = new Sinks(settings);
+        KafkaRecords kafkaRecords = new KafkaRecords(settings.required("onepassword.sink.kafka.topic-prefix"));
+        KafkaTail kafkaTail = sinks.has("kafka") ? new KafkaTail(settings.required("onepassword.sink.kafka.brokers")) : null;
         for (EventsAccount a : accounts.all()) {
             for (var f : a.features()) {
-                // what reached the sink after the last saved cursor is at most one page: read back two
-                deduplicator.seed(a.name(), f.name(), fileSink.recentUuids(a.name(), f.name(), 2 * a.limit()));
+                // what reached a sink after the last saved cursor is at most one page; read back two pages (of every
+                // account, since accounts share a topic). An event counts as delivered only if every sink has it.
+                int tail = 2 * a.limit();
+                Set<String> delivered = null;
+                if (sinks.has("file")) {
+                    delivered = new HashSet<>(fileSink.recentUuids(a.name(), f.name(), tail));
+                }
+                if (kafkaTail != null) {
+                    Set<String> inKafka = new HashSet<>(kafkaTail.recentUuids(kafkaRecords.topic(f.name()), a.name(),
+                            tail * accounts.all().size()));
+                    delivered = delivered == null ? inKafka : intersect(delivered, inKafka);
+                }
+                deduplicator.seed(a.name(), f.name(), delivered);
             }
         }
         context.addService(new ServiceSupport() {
@@ -108,13 +127,23 @@ public final class OnePasswordBundle {
         r.bind("eventEnvelopes", new EventEnvelopes(clock));
         r.bind("ndjsonFileSink", fileSink);
         r.bind("deduplicator", deduplicator);
+        r.bind("sinks", sinks);
+        r.bind("kafkaRecords", kafkaRecords);
 
         for (EventsAccount a : accounts.all()) {
             LOG.info("Events account '{}': {} {} features={} cron='{}' limit={} token={}", a.name(), a.host(),
                     a.apiVersion(), a.features(), a.cron(), a.limit(), Secrets.mask(a.token()));
         }
-        LOG.info("Cursors are saved in {}; the file sink writes {}", settings.required("onepassword.events.cursor.dir"),
-                fileSink.file("<account>", "<feature>"));
+        LOG.info("Cursors are saved in {}; events go to {}", settings.required("onepassword.events.cursor.dir"),
+                String.join(" and ", sinks.types().stream().map(t -> t.equals("file")
+                        ? "files " + fileSink.file("<account>", "<feature>")
+                        : "Kafka " + settings.required("onepassword.sink.kafka.brokers") + " topics "
+                                + kafkaRecords.topic("<feature>")).toList()));
+    }
+
+    private static Set<String> intersect(Set<String> a, Set<String> b) {
+        a.retainAll(b);
+        return a;
     }
 
     /** Loads YAML routes (and route templates) matching an Ant-style pattern such as classpath:routes/**\/*.camel.yaml. */

@@ -76,7 +76,7 @@ class RoutesLoadTest {
             routes.add(r.getRouteId());
         }
         assertEquals(new TreeSet<>(List.of("call-events-api", "deliver-events-page", "fetch-events-page",
-                "save-events-cursor", "sink-file", "poll-demo-signinattempts", "poll-demo-itemusages",
+                "save-events-cursor", "sink-file", "sink-kafka", "poll-demo-signinattempts", "poll-demo-itemusages",
                 "poll-demo-auditevents")), routes);
 
         ModelCamelContext model = (ModelCamelContext) context;

@@ -75,7 +75,7 @@ public final class EventsApi implements SandboxApi {
                 throw new IllegalArgumentException("property onepassword.sandbox.account." + name
                         + ".region must be one of " + REGION_HOSTS.keySet() + ", got '" + region + "'");
             }
-            String uuid = Ids.of(config.seed, "account", name.hashCode());
+            String uuid = Ids.of(Ids.hash(config.seed, "account", name), "account", 0);
             Account a = new Account(name, uuid, host, new EventGenerator(config.seed, uuid));
             accounts.put(name, a);
             accountsByUuid.put(uuid, a);
@@ -254,7 +254,9 @@ public final class EventsApi implements SandboxApi {
 
     private SandboxResponse introspect(TokenInfo t, boolean v2) {
         Map<String, Object> body = new LinkedHashMap<>();
-        String issued = OffsetDateTime.ofInstant(t.issuedAt(), java.time.ZoneOffset.UTC).toString();
+        // RFC 3339 always has seconds (OffsetDateTime.toString drops them on a whole minute)
+        String issued = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssXXX")
+                .format(OffsetDateTime.ofInstant(t.issuedAt(), java.time.ZoneOffset.UTC));
         if (v2) {
             body.put("uuid", t.uuid());
             body.put("issued_at", issued);

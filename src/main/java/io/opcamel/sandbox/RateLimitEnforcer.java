@@ -70,6 +70,19 @@ final class RateLimitEnforcer {
         return n;
     }
 
+    /** Milliseconds until the oldest request in the window leaves it (a full window when there is none). */
+    synchronized long untilOldestLeaves(String key, long nowMillis, RateWindow w) {
+        Deque<Long> log = admitted.get(key);
+        if (log != null) {
+            for (long t : log) {
+                if (t > nowMillis - w.windowMillis()) {
+                    return t + w.windowMillis() - nowMillis;
+                }
+            }
+        }
+        return w.windowMillis();
+    }
+
     synchronized void clear() {
         admitted.clear();
     }

@@ -35,6 +35,14 @@ import org.slf4j.LoggerFactory;
 public final class Sandbox implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Sandbox.class);
+
+    static {
+        // without TCP_NODELAY the JDK server's separate header and body writes meet the client's delayed ACK:
+        // about 40 ms per answer. Read once, when the first server is made.
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
+    }
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final SandboxConfig config;
@@ -111,7 +119,8 @@ public final class Sandbox implements AutoCloseable {
     }
 
     public String baseUrl() {
-        return "http://" + config.host + ":" + server.getAddress().getPort();
+        String host = config.host.contains(":") ? "[" + config.host + "]" : config.host; // IPv6 needs brackets
+        return "http://" + host + ":" + server.getAddress().getPort();
     }
 
     public int port() {
@@ -166,6 +175,10 @@ public final class Sandbox implements AutoCloseable {
         events.clearScripts();
         events.faults().clear();
         bridge.faults().clear();
+        // back to the configured limits, whatever a test set
+        events.faults().setRateLimitEnabled(config.eventsRateLimitEnabled).setRateLimits(config.eventsRateLimits)
+                .setRateLimitKey(config.eventsRateLimitKey);
+        bridge.faults().setRateLimitEnabled(config.scimRateLimitEnabled).setRateLimits(config.scimRateLimits);
         enforcers.values().forEach(RateLimitEnforcer::clear);
         requests.clear();
     }
@@ -241,7 +254,8 @@ public final class Sandbox implements AutoCloseable {
                 int used = enforcers.get(api).used(key, now, w);
                 resp = resp.withHeader("RateLimit-Limit", Integer.toString(w.limit()))
                         .withHeader("RateLimit-Remaining", Integer.toString(Math.max(0, w.limit() - used)))
-                        .withHeader("RateLimit-Reset", Long.toString(Math.max(1, w.windowMillis() / 1000)));
+                        .withHeader("RateLimit-Reset", Long.toString(Math.max(1,
+                                (enforcers.get(api).untilOldestLeaves(key, now, w) + 999) / 1000)));
             }
             byte[] body = resp.body();
             if (resp.status() / 100 == 2 && body.length > 1 && f.fireMalformed()) {
@@ -303,6 +317,9 @@ public final class Sandbox implements AutoCloseable {
                 Object named = body.get("account");
                 String account = named == null ? config.accounts.keySet().iterator().next() : String.valueOf(named);
                 Object fts = body.get("features");
+                if (fts != null && !(fts instanceof List<?>)) {
+                    throw new IllegalArgumentException("features must be a list such as [\"auditevents\"]");
+                }
                 List<String> features = fts instanceof List<?> l ? l.stream().map(String::valueOf).toList() : EventsApi.FEATURES;
                 return Map.of("token", issueEventsToken(account, features));
             }

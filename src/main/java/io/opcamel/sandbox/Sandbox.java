@@ -73,6 +73,8 @@ public final class Sandbox implements AutoCloseable {
         Faults scimFaults = new Faults(config.seed + 1)
                 .setRateLimitEnabled(config.scimRateLimitEnabled)
                 .setRateLimits(config.scimRateLimits);
+        applyFaults(eventsFaults, config.eventsFaults, "events.faults");
+        applyFaults(scimFaults, config.scimFaults, "scim.faults");
         this.events = new EventsApi(config, eventsFaults, tokens);
         this.bridge = new ScimBridge(config, scimFaults, bridgeToken);
         enforcers.put(events, new RateLimitEnforcer());
@@ -91,6 +93,18 @@ public final class Sandbox implements AutoCloseable {
         server.createContext("/health", ex -> serve("scim", bridge, ex));
         server.createContext("/ping", ex -> serve("scim", bridge, ex));
         server.createContext("/__sandbox/", this::admin);
+    }
+
+    private static void applyFaults(Faults faults, String json, String key) {
+        if (json == null || json.isBlank()) {
+            return;
+        }
+        try {
+            JSON.readerForUpdating(faults).readValue(json);
+        } catch (IOException | IllegalArgumentException e) {
+            throw new IllegalArgumentException("property " + SandboxConfig.PREFIX + key
+                    + " must be JSON fault switches such as {\"serverErrorRatio\":0.05}: " + e.getMessage(), e);
+        }
     }
 
     /** Starts a sandbox and, when a token folder is configured, writes the tokens it issued there. */

@@ -46,6 +46,9 @@ public final class SandboxConfig {
     /** What the bridge's /health reports. */
     public String scimVersion = "2.9.16";
     public String scimBuild = "209163";
+    /** Fault switches at start, as the admin endpoint takes them: JSON such as {"serverErrorRatio":0.05}. */
+    public String eventsFaults = "";
+    public String scimFaults = "";
     /** Where the sandbox writes the tokens it issues at start (one file each); null = nowhere. */
     public Path tokenDir;
     public int requestLogCapacity = 100_000;
@@ -80,6 +83,8 @@ public final class SandboxConfig {
         c.scimAllowedDomains = listOr(lookup, "scim.allowed-domains", c.scimAllowedDomains);
         c.scimVersion = str(lookup, "scim.version", c.scimVersion);
         c.scimBuild = str(lookup, "scim.build", c.scimBuild);
+        c.eventsFaults = str(lookup, "events.faults", "");
+        c.scimFaults = str(lookup, "scim.faults", "");
         String dir = lookup.apply(PREFIX + "token-dir");
         if (dir != null && !dir.isBlank()) {
             c.tokenDir = Path.of(dir.trim());

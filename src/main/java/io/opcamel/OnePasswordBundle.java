@@ -95,23 +95,21 @@ public final class OnePasswordBundle {
         Sinks sinks = new Sinks(settings);
         KafkaRecords kafkaRecords = new KafkaRecords(settings.required("onepassword.sink.kafka.topic-prefix"));
         KafkaTail kafkaTail = sinks.has("kafka") ? new KafkaTail(settings.required("onepassword.sink.kafka.brokers")) : null;
-        for (EventsAccount a : accounts.all()) {
-            for (var f : a.features()) {
-                // what reached a sink after the last saved cursor is at most one page; read back two pages (of every
-                // account, since accounts share a topic). An event counts as delivered only if every sink has it.
-                int tail = 2 * a.limit();
-                Set<String> delivered = null;
-                if (sinks.has("file")) {
-                    delivered = new HashSet<>(fileSink.recentUuids(a.name(), f.name(), tail));
-                }
-                if (kafkaTail != null) {
-                    Set<String> inKafka = new HashSet<>(kafkaTail.recentUuids(kafkaRecords.topic(f.name()), a.name(),
-                            tail * accounts.all().size()));
-                    delivered = delivered == null ? inKafka : intersect(delivered, inKafka);
-                }
-                deduplicator.seed(a.name(), f.name(), delivered);
+        // what reached a sink after the last saved cursor is at most one page; read back two (of every account,
+        // since accounts share a topic). An event counts as delivered only if every sink has it.
+        deduplicator.seedFrom((account, feature) -> {
+            int tail = 2 * accounts.get(account).limit();
+            Set<String> delivered = null;
+            if (sinks.has("file")) {
+                delivered = new HashSet<>(fileSink.recentUuids(account, feature, tail));
             }
-        }
+            if (kafkaTail != null) {
+                Set<String> inKafka = new HashSet<>(kafkaTail.recentUuids(kafkaRecords.topic(feature), account,
+                        tail * accounts.all().size()));
+                delivered = delivered == null ? inKafka : intersect(delivered, inKafka);
+            }
+            return delivered;
+        });
         context.addService(new ServiceSupport() {
             @Override
             protected void doStop() {

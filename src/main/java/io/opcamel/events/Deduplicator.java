@@ -21,20 +21,29 @@ import org.apache.camel.support.service.ServiceHelper;
  * delivered (Camel's {@link IdempotentRepository}: a file by default). A page drops what the repository knows
  * before delivery, and its uuids are remembered after the sink acknowledged them.
  *
- * <p>A crash between the sink's acknowledgement and that remembering is covered at start: the repository is
- * seeded with the uuids the sink itself holds at its tail, which is where everything after the last saved cursor
- * landed.
+ * <p>A crash between the sink's acknowledgement and that remembering is covered by seeding: before a feed's first
+ * page in this process, its repository learns the uuids the sinks themselves hold at their tail, which is where
+ * everything after the last saved cursor landed. Seeding runs on the poll path, so a sink that is down at start
+ * fails the poll (the cursor stays) and is read again on the next one.
  */
 public final class Deduplicator {
 
     private final BiFunction<String, String, IdempotentRepository> repositoryFactory;
     private final Map<String, IdempotentRepository> repositories = new ConcurrentHashMap<>();
+    private final Set<String> seeded = ConcurrentHashMap.newKeySet();
+    private volatile BiFunction<String, String, Collection<String>> sinkTail = (a, f) -> Set.of();
 
     public Deduplicator(BiFunction<String, String, IdempotentRepository> repositoryFactory) {
         this.repositoryFactory = repositoryFactory;
     }
 
-    /** The default: one FileIdempotentRepository per feed under {@code dir}, keeping the newest {@code capacity} uuids. */
+    /** Where a feed's delivered-but-maybe-unremembered uuids are read from: the sinks' tails. */
+    public Deduplicator seedFrom(BiFunction<String, String, Collection<String>> tail) {
+        this.sinkTail = tail;
+        return this;
+    }
+
+    /** The default: one {@link FileUuidRepository} per feed under {@code dir}, keeping the newest {@code capacity} uuids. */
     public static Deduplicator files(Path dir, int capacity) {
         try {
             Files.createDirectories(dir);
@@ -42,14 +51,17 @@ public final class Deduplicator {
             throw new UncheckedIOException("cannot create the dedupe folder " + dir
                     + " (property onepassword.events.dedupe.dir)", e);
         }
-        return new Deduplicator((account, feature) -> org.apache.camel.support.processor.idempotent
-                .FileIdempotentRepository.fileIdempotentRepository(
-                        dir.resolve(account + "-" + feature + ".uuids").toFile(), capacity, (long) capacity * 40));
+        return new Deduplicator((account, feature) -> new FileUuidRepository(
+                dir.resolve(account + "-" + feature + ".uuids"), capacity));
     }
 
     /** The page without the events already delivered, nor a second copy of an event the page repeats. */
     public EventPage dropDelivered(EventPage page, String account, String feature) {
         IdempotentRepository repo = repository(account, feature);
+        if (!seeded.contains(account + "/" + feature)) {
+            seed(account, feature, sinkTail.apply(account, feature));
+            seeded.add(account + "/" + feature);
+        }
         Set<String> inPage = new HashSet<>();
         List<JsonNode> fresh = new ArrayList<>(page.size());
         for (JsonNode item : page.items()) {
@@ -70,6 +82,17 @@ public final class Deduplicator {
                 repo.add(uuid);
             }
         }
+        flush(repo);
+    }
+
+    private static void flush(IdempotentRepository repo) {
+        if (repo instanceof java.io.Flushable f) {
+            try {
+                f.flush();
+            } catch (java.io.IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
     }
 
     /** Seeds the feed's repository with uuids known to be in the sink. */
@@ -78,6 +101,7 @@ public final class Deduplicator {
         for (String uuid : delivered) {
             repo.add(uuid);
         }
+        flush(repo);
     }
 
     public boolean delivered(String account, String feature, String uuid) {

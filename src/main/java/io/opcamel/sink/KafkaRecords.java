@@ -2,7 +2,7 @@ package io.opcamel.sink;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.support.DefaultMessage;
 
@@ -27,11 +27,11 @@ public final class KafkaRecords {
         return topicPrefix + feature;
     }
 
-    public List<Message> messages(List<SinkRecord> records, String account, String feature, CamelContext context) {
+    public List<Message> messages(List<SinkRecord> records, String account, String feature, Exchange exchange) {
         List<Message> out = new ArrayList<>(records.size());
         String topic = topic(feature);
         for (SinkRecord r : records) {
-            DefaultMessage m = new DefaultMessage(context);
+            DefaultMessage m = new DefaultMessage(exchange.getContext());
             m.setBody(r.json());
             m.setHeader(KEY, r.uuid());
             m.setHeader(TOPIC, topic);

@@ -1,5 +1,7 @@
 package io.opcamel.sandbox;
 
+import io.opcamel.TestClock;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -28,7 +30,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -40,7 +41,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -72,7 +72,7 @@ class EventsApiContractTest {
     private static final Instant ORIGIN = NOW.minus(Duration.ofHours(2));
     /** Not a divisor of a second: timestamps carry fractions (milli and nano precision show). */
     private static final double EVENTS_PER_SECOND = 0.9;
-    private static final MutableClock CLOCK = new MutableClock(NOW);
+    private static final TestClock CLOCK = new TestClock(NOW);
 
     private static Sandbox sandbox;
     private static HttpClient http;
@@ -1107,38 +1107,5 @@ class EventsApiContractTest {
         Set<String> out = new LinkedHashSet<>();
         node.fieldNames().forEachRemaining(out::add);
         return new TreeSet<>(out);
-    }
-
-    /** A clock the test moves: the sandbox sees time pass without anyone sleeping. */
-    static final class MutableClock extends Clock {
-        private final AtomicLong nanos = new AtomicLong();
-
-        MutableClock(Instant start) {
-            set(start);
-        }
-
-        void set(Instant t) {
-            nanos.set(t.getEpochSecond() * 1_000_000_000L + t.getNano());
-        }
-
-        void advance(Duration d) {
-            nanos.addAndGet(d.toNanos());
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            long n = nanos.get();
-            return Instant.ofEpochSecond(Math.floorDiv(n, 1_000_000_000L), Math.floorMod(n, 1_000_000_000L));
-        }
     }
 }

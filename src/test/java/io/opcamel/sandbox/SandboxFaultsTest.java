@@ -1,5 +1,7 @@
 package io.opcamel.sandbox;
 
+import io.opcamel.TestClock;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -18,17 +20,13 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -46,7 +44,7 @@ class SandboxFaultsTest {
     private static final List<String> DEFAULT_WINDOWS = new SandboxConfig().eventsRateLimits;
     private static final String POLL = "/api/v2/signinattempts";
     private static final String BAD_REQUEST = "{\"Error\":{\"Message\":\"Bad Request\"}}";
-    private static final MutableClock CLOCK = new MutableClock(T0);
+    private static final TestClock CLOCK = new TestClock(T0);
 
     private static Sandbox sandbox;
     private static HttpClient http;
@@ -213,7 +211,7 @@ class SandboxFaultsTest {
     @Test
     void rateLimitsComeFromTheConfiguration() {
         SandboxConfig cfg = new SandboxConfig();
-        MutableClock clock = new MutableClock(T0);
+        TestClock clock = new TestClock(T0);
         cfg.clock = clock;
         cfg.origin = T0.minus(Duration.ofHours(1));
         cfg.eventsRateLimitEnabled = true;
@@ -623,43 +621,6 @@ class SandboxFaultsTest {
             return JSON.readValue(Base64.getUrlDecoder().decode(jwt.split("\\.")[1]), Map.class);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    /** A clock the test moves: rate-limit windows pass without anyone sleeping. */
-    static final class MutableClock extends Clock {
-        private final AtomicLong millis = new AtomicLong();
-
-        MutableClock(Instant start) {
-            set(start);
-        }
-
-        void set(Instant t) {
-            millis.set(t.toEpochMilli());
-        }
-
-        void advance(Duration d) {
-            millis.addAndGet(d.toMillis());
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public long millis() {
-            return millis.get();
-        }
-
-        @Override
-        public Instant instant() {
-            return Instant.ofEpochMilli(millis.get());
         }
     }
 }

@@ -1,5 +1,7 @@
 package io.opcamel.sandbox;
 
+import io.opcamel.TestClock;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -18,17 +20,13 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -53,7 +51,7 @@ class ScimBridgeContractTest {
     static void start() {
         SandboxConfig cfg = new SandboxConfig();
         cfg.scimAllowedDomains = List.of("example.com");
-        cfg.clock = new StepClock(); // every reading is one second later: created/lastModified are distinguishable
+        cfg.clock = new TestClock(Instant.parse("2026-05-21T09:00:00Z"), Duration.ofSeconds(1)); // every reading is one second later: created/lastModified are distinguishable
         sandbox = Sandbox.start(cfg);
         http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5))
                 .build();
@@ -993,25 +991,5 @@ class ScimBridgeContractTest {
                 .formatted(displayName, m)))).get("id").asText();
         assertEquals(ids, sandbox.bridge().groupMembers(g));
         return g;
-    }
-
-    /** A clock that moves one second forward on every reading: timestamps differ without any waiting. */
-    private static final class StepClock extends Clock {
-        private final AtomicLong millis = new AtomicLong(Instant.parse("2026-05-21T09:00:00Z").toEpochMilli());
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return Instant.ofEpochMilli(millis.addAndGet(1000));
-        }
     }
 }

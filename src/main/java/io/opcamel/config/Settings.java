@@ -28,9 +28,12 @@ public final class Settings {
                 "is not set (its default lives in config/application.properties: is that file loaded?)"));
     }
 
-    /** The account-level key when set, else the bundle-wide one: onepassword.events.acme.cron, then onepassword.events.cron. */
-    public String withFallback(String specific, String general) {
-        return optional(specific).orElseGet(() -> required(general));
+    /**
+     * Which of two keys is in force: the specific one when set, else the general one (onepassword.events.acme.cron,
+     * then onepassword.events.cron). Returned as a key so an error names the property that holds the bad value.
+     */
+    public String keyInForce(String specific, String general) {
+        return optional(specific).isPresent() ? specific : general;
     }
 
     public int integer(String key, String value, int min, int max) {
@@ -43,13 +46,6 @@ public final class Settings {
         } catch (NumberFormatException e) {
             throw new InvalidConfigException(key, "must be a whole number, got '" + value + "'");
         }
-    }
-
-    public boolean bool(String key, String value) {
-        if (!value.equalsIgnoreCase("true") && !value.equalsIgnoreCase("false")) {
-            throw new InvalidConfigException(key, "must be true or false, got '" + value + "'");
-        }
-        return Boolean.parseBoolean(value);
     }
 
     public Duration duration(String key, String value) {

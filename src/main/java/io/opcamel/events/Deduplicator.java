@@ -104,10 +104,6 @@ public final class Deduplicator {
         flush(repo);
     }
 
-    public boolean delivered(String account, String feature, String uuid) {
-        return repository(account, feature).contains(uuid);
-    }
-
     /** Stops every repository (flushing what it keeps in memory). */
     public void close() {
         repositories.values().forEach(ServiceHelper::stopService);

@@ -54,7 +54,7 @@ public final class EventsAccounts {
                 .orElseThrow(() -> new InvalidConfigException(p + "host", "is not set and the token names no "
                         + "audience to derive it from"));
 
-        String featuresKey = s.optional(p + "features").isPresent() ? p + "features" : PREFIX + "features";
+        String featuresKey = s.keyInForce(p + "features", PREFIX + "features");
         List<Feature> features = new ArrayList<>();
         for (String f : Settings.list(s.required(featuresKey))) {
             Feature feature = Feature.parse(featuresKey, f);
@@ -68,13 +68,13 @@ public final class EventsAccounts {
             }
         }
 
-        String cronKey = s.optional(p + "cron").isPresent() ? p + "cron" : PREFIX + "cron";
+        String cronKey = s.keyInForce(p + "cron", PREFIX + "cron");
         String cron = s.required(cronKey);
         if (!CronExpression.isValidExpression(cron)) {
             throw new InvalidConfigException(cronKey, "is not a valid Quartz cron expression: '" + cron
                     + "' (six or seven fields, e.g. '0/30 * * * * ?')");
         }
-        String limitKey = s.optional(p + "limit").isPresent() ? p + "limit" : PREFIX + "limit";
+        String limitKey = s.keyInForce(p + "limit", PREFIX + "limit");
         int limit = s.integer(limitKey, s.required(limitKey), 1, 1000);
 
         Optional<Instant> startTime = s.optional(p + "start-time").map(t -> {
@@ -85,10 +85,10 @@ public final class EventsAccounts {
                         + "2026-01-01T00:00:00Z, got '" + t + "'");
             }
         });
-        String windowKey = s.optional(p + "start-window").isPresent() ? p + "start-window" : PREFIX + "start-window";
+        String windowKey = s.keyInForce(p + "start-window", PREFIX + "start-window");
         var window = s.duration(windowKey, s.required(windowKey));
 
-        String versionKey = s.optional(p + "api-version").isPresent() ? p + "api-version" : PREFIX + "api-version";
+        String versionKey = s.keyInForce(p + "api-version", PREFIX + "api-version");
         String version = s.required(versionKey);
         if (!version.equals("v1") && !version.equals("v2")) {
             throw new InvalidConfigException(versionKey, "must be v1 or v2, got '" + version + "'");

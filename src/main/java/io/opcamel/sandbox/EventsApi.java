@@ -12,7 +12,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -411,8 +410,4 @@ public final class EventsApi implements SandboxApi {
         }
     }
 
-    /** For tests: the names of the accounts served. */
-    public List<String> accounts() {
-        return new ArrayList<>(accounts.keySet());
-    }
 }

@@ -4,13 +4,29 @@ import io.opcamel.config.Secrets;
 import io.opcamel.config.Settings;
 import io.opcamel.events.CursorStore;
 import io.opcamel.events.Deduplicator;
+import io.opcamel.events.BackfillProgress;
 import io.opcamel.events.EventsAccount;
+import io.opcamel.events.FeedMetrics;
+import io.opcamel.events.PollFailures;
+import io.opcamel.events.EventsApiBreakers;
+import io.opcamel.events.EventsApiClient;
+import io.opcamel.events.EventsApiRetries;
+import io.opcamel.events.EventsRateLimits;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import org.apache.camel.component.micrometer.MicrometerConstants;
+import org.apache.camel.component.micrometer.MicrometerUtils;
 import io.opcamel.events.EventsAccounts;
 import io.opcamel.events.EventsFeedRoutes;
 import io.opcamel.events.EventsPageReader;
 import io.opcamel.events.EventsPageRequests;
-import io.opcamel.events.FileCursorStore;
+import io.opcamel.events.FeedStateStores;
 import io.opcamel.sink.EventEnvelopes;
+import io.opcamel.sink.HttpSinkAcks;
+import io.opcamel.sink.HttpSinkBatches;
+import io.opcamel.sink.HttpSinkClient;
+import io.opcamel.sink.HttpSinkSettings;
 import io.opcamel.sink.KafkaRecords;
 import io.opcamel.sink.KafkaTail;
 import io.opcamel.sink.NdjsonFileSink;
@@ -87,14 +103,18 @@ public final class OnePasswordBundle {
         Settings settings = new Settings(context.getPropertiesComponent()::resolveProperty);
         Clock clock = Clock.systemUTC();
         EventsAccounts accounts = new EventsAccounts(settings);
-        CursorStore cursors = new FileCursorStore(Path.of(settings.required("onepassword.events.cursor.dir")), clock);
-        NdjsonFileSink fileSink = new NdjsonFileSink(Path.of(settings.required("onepassword.sink.file.dir")));
-        Deduplicator deduplicator = Deduplicator.files(Path.of(settings.required("onepassword.events.dedupe.dir")),
-                settings.integer("onepassword.events.dedupe.capacity",
-                        settings.required("onepassword.events.dedupe.capacity"), 1000, 100_000_000));
+        CursorStore cursors = FeedStateStores.cursorStore(settings, clock, context);
+        NdjsonFileSink fileSink = new NdjsonFileSink(Path.of(settings.required("onepassword.sink.file.dir")),
+                settings.integer("onepassword.sink.file.roll-mb", settings.required("onepassword.sink.file.roll-mb"),
+                        0, 1_000_000) * 1024L * 1024L,
+                settings.integer("onepassword.sink.file.keep", settings.required("onepassword.sink.file.keep"),
+                        0, 1_000_000), clock);
+        Deduplicator deduplicator = FeedStateStores.deduplicator(settings, accounts, context);
         Sinks sinks = new Sinks(settings);
+        // the http sink's keys are read and checked only when it is selected; its beans are bound either way
+        HttpSinkSettings httpSink = sinks.has("http") ? HttpSinkSettings.read(settings) : HttpSinkSettings.notSelected();
         KafkaRecords kafkaRecords = new KafkaRecords(settings.required("onepassword.sink.kafka.topic-prefix"));
-        KafkaTail kafkaTail = sinks.has("kafka") ? new KafkaTail(settings.required("onepassword.sink.kafka.brokers")) : null;
+        KafkaTail kafkaTail = sinks.has("kafka") ? KafkaTail.from(settings) : null;
         // what reached a sink after the last saved cursor is at most one page; read back two (of every account,
         // since accounts share a topic). An event counts as delivered only if every sink has it.
         deduplicator.seedFrom((account, feature) -> {
@@ -108,7 +128,9 @@ public final class OnePasswordBundle {
                         tail * accounts.all().size()));
                 delivered = delivered == null ? inKafka : intersect(delivered, inKafka);
             }
-            return delivered;
+            // the http sink cannot be read back, so the other sinks decide (it goes first, see Sinks.endpoints);
+            // with http alone nothing is seeded: a crash between its ack and the dedupe flush re-sends a page
+            return delivered == null ? Set.of() : delivered;
         });
         context.addService(new ServiceSupport() {
             @Override
@@ -121,22 +143,54 @@ public final class OnePasswordBundle {
         r.bind("eventsAccounts", accounts);
         r.bind("cursorStore", cursors);
         r.bind("eventsPageRequests", new EventsPageRequests(accounts, cursors, clock));
-        r.bind("eventsPageReader", new EventsPageReader());
+        r.bind("eventsPageReader", new EventsPageReader(accounts));
         r.bind("eventEnvelopes", new EventEnvelopes(clock));
         r.bind("ndjsonFileSink", fileSink);
         r.bind("deduplicator", deduplicator);
         r.bind("sinks", sinks);
         r.bind("kafkaRecords", kafkaRecords);
+        r.bind("httpSinkSettings", httpSink);
+        r.bind("httpSinkBatches", new HttpSinkBatches(httpSink));
+        r.bind("httpSinkAcks", new HttpSinkAcks(httpSink));
+        r.bind("httpSinkClient", new HttpSinkClient(httpSink));
+        r.bind("pollFailures", new PollFailures());
+        EventsRateLimits rateLimits = new EventsRateLimits(settings, accounts);
+        r.bind("eventsRateLimits", rateLimits);
+        r.bind("eventsApiClient", new EventsApiClient());
+        EventsApiRetries retries = new EventsApiRetries(settings, rateLimits, clock);
+        r.bind("eventsApiRetries", retries);
+        MeterRegistry meters = meterRegistry(context);
+        r.bind("feedMetrics", new FeedMetrics(meters, clock, accounts));
+        // the SCIM bridge client (call-scim-bridge) and, when onepassword.scim.gateway.enabled, the gateway's beans
+        io.opcamel.scim.gateway.ScimGateway.bindBeans(context, settings, meters, clock);
+        r.bind("eventsApiBreakers", new EventsApiBreakers(settings, accounts, meters));
+        r.bind("backfillProgress", new BackfillProgress(clock, settings.duration("onepassword.events.progress-interval",
+                settings.required("onepassword.events.progress-interval"))));
 
         for (EventsAccount a : accounts.all()) {
             LOG.info("Events account '{}': {} {} features={} cron='{}' limit={} token={}", a.name(), a.host(),
                     a.apiVersion(), a.features(), a.cron(), a.limit(), Secrets.mask(a.token()));
         }
-        LOG.info("Cursors are saved in {}; events go to {}", settings.required("onepassword.events.cursor.dir"),
-                String.join(" and ", sinks.types().stream().map(t -> t.equals("file")
+        LOG.info("Events API budget: {} (onepassword.events.rate.*); retries: {}", rateLimits, retries);
+        LOG.info("Cursors are saved in {}; events go to {}", FeedStateStores.describe(cursors, settings),
+                String.join(" and ", sinks.types().stream().map(t -> t.equals("http") ? "HTTP " + httpSink : t.equals("file")
                         ? "files " + fileSink.file("<account>", "<feature>")
                         : "Kafka " + settings.required("onepassword.sink.kafka.brokers") + " topics "
                                 + kafkaRecords.topic("<feature>")).toList()));
+    }
+
+    /**
+     * The context's meter registry (an ESB's own, bound as metricsRegistry), or a Prometheus one bound under that
+     * name, which camel-micrometer-prometheus then serves at /observe/metrics.
+     */
+    private static MeterRegistry meterRegistry(CamelContext context) {
+        MeterRegistry found = MicrometerUtils.getMeterRegistryFromCamelRegistry(context.getRegistry(),
+                MicrometerConstants.METRICS_REGISTRY_NAME);
+        if (found == null) {
+            found = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+            context.getRegistry().bind(MicrometerConstants.METRICS_REGISTRY_NAME, found);
+        }
+        return found;
     }
 
     private static Set<String> intersect(Set<String> a, Set<String> b) {

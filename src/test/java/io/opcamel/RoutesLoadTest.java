@@ -76,8 +76,11 @@ class RoutesLoadTest {
             routes.add(r.getRouteId());
         }
         assertEquals(new TreeSet<>(List.of("call-events-api", "deliver-events-page", "fetch-events-page",
-                "save-events-cursor", "sink-file", "sink-kafka", "poll-demo-signinattempts", "poll-demo-itemusages",
-                "poll-demo-auditevents")), routes);
+                "save-events-cursor", "sink-file", "sink-kafka", "sink-http", "poll-demo-signinattempts",
+                "poll-demo-itemusages", "poll-demo-auditevents",
+                // the SCIM bridge client and the gateway's own routes (its REST verbs exist only when it is on)
+                "call-scim-bridge", "send-to-scim-bridge", "serve-scim-request", "record-scim-audit",
+                "scim-audit-file", "scim-audit-kafka")), routes);
 
         ModelCamelContext model = (ModelCamelContext) context;
         Set<String> templates = new TreeSet<>();
@@ -88,7 +91,8 @@ class RoutesLoadTest {
 
         Set<String> configurations = new TreeSet<>();
         model.getRouteConfigurationDefinitions().forEach(c -> configurations.add(c.getId()));
-        assertEquals(Set.of("stop-the-poll-on-error", "pass-errors-to-the-feed"), configurations);
+        assertEquals(Set.of("stop-the-poll-on-error", "pass-errors-to-the-feed", "pass-scim-errors-to-the-caller"),
+                configurations);
     }
 
     @Test

@@ -34,6 +34,7 @@ class RunCommandTest {
         main.setPropertyPlaceholderLocations("file:config/application-sandbox.properties,file:config/application.properties");
         main.addOverrideProperty("onepassword.sandbox.port", Integer.toString(freePort()));
         main.addOverrideProperty("onepassword.data-dir", dir.toString());
+        main.addOverrideProperty("camel.server.port", Integer.toString(freePort())); // the SCIM gateway's
         main.addOverrideProperty("onepassword.events.cron", "0/1 * * * * ?");
         main.start();
         try {

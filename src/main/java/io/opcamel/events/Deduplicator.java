@@ -55,6 +55,14 @@ public final class Deduplicator {
                 dir.resolve(account + "-" + feature + ".uuids"), capacity));
     }
 
+    /**
+     * Several instances: one repository for every feed, e.g. a {@link KafkaDedupeRepository} the instances share
+     * (uuids are unique across feeds, so one set serves them all; its own cache size bounds the memory).
+     */
+    public static Deduplicator shared(IdempotentRepository repository) {
+        return new Deduplicator((account, feature) -> repository);
+    }
+
     /** The page without the events already delivered, nor a second copy of an event the page repeats. */
     public EventPage dropDelivered(EventPage page, String account, String feature) {
         IdempotentRepository repo = repository(account, feature);
@@ -70,7 +78,8 @@ public final class Deduplicator {
                 fresh.add(item); // an event without a uuid cannot be deduplicated: deliver rather than lose it
             }
         }
-        return fresh.size() == page.size() ? page : new EventPage(page.cursor(), page.hasMore(), fresh);
+        return fresh.size() == page.size() ? page
+                : new EventPage(page.cursor(), page.hasMore(), fresh, page.size() - fresh.size());
     }
 
     /** Records that the page's events were acknowledged by the sink. */

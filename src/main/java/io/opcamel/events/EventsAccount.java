@@ -17,14 +17,19 @@ import java.util.Optional;
  * @param limit       events per page, 1..1000
  * @param startTime   where a feed's first poll starts, if given explicitly
  * @param startWindow otherwise, how far back from now the first poll starts
- * @param apiVersion  v1 or v2
+ * @param apiVersion  v1, v2, or v3 (audit events from the v3 beta, the other feeds from v2)
  */
 public record EventsAccount(String name, String token, String host, List<Feature> features, String cron, int limit,
         Optional<Instant> startTime, Duration startWindow, String apiVersion) {
 
-    /** Where the account's pages are fetched from: the host, the API version and the feature's path segment. */
+    /** Where the account's pages of the feature are fetched from: the host, the API version and the feature. */
     public String pageUrl(Feature feature) {
-        return host + "/api/" + apiVersion + "/" + feature.name();
+        return host + "/api/" + apiVersion(feature) + "/" + feature.name();
+    }
+
+    /** The API version the feature is read with: v3 exists for audit events only, so other feeds use v2 with it. */
+    public String apiVersion(Feature feature) {
+        return apiVersion.equals("v3") && feature != Feature.auditevents ? "v2" : apiVersion;
     }
 
     @Override

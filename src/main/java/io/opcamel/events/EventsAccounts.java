@@ -90,8 +90,9 @@ public final class EventsAccounts {
 
         String versionKey = s.keyInForce(p + "api-version", PREFIX + "api-version");
         String version = s.required(versionKey);
-        if (!version.equals("v1") && !version.equals("v2")) {
-            throw new InvalidConfigException(versionKey, "must be v1 or v2, got '" + version + "'");
+        if (!List.of("v1", "v2", "v3").contains(version)) {
+            throw new InvalidConfigException(versionKey, "must be v1, v2 or v3 (audit events from the v3 beta), got '"
+                    + version + "'");
         }
         return new EventsAccount(name, token, host, List.copyOf(features), cron, limit, startTime, window, version);
     }
@@ -113,8 +114,4 @@ public final class EventsAccounts {
         return "Bearer " + get(account).token();
     }
 
-    /** The URL the account's feature pages are fetched from. */
-    public String pageUrl(String account, String feature) {
-        return get(account).pageUrl(Feature.valueOf(feature));
-    }
 }

@@ -19,6 +19,12 @@ public final class EventsPageReader {
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
+    private final EventsAccounts accounts;
+
+    public EventsPageReader(EventsAccounts accounts) {
+        this.accounts = accounts;
+    }
+
     public EventPage read(byte[] body, String account, String feature) {
         JsonNode root;
         try {
@@ -31,19 +37,51 @@ public final class EventsPageReader {
         if (root == null || !root.isObject()) {
             throw new MalformedPageException(account, feature, "not a JSON object");
         }
+        boolean v3 = accounts.get(account).apiVersion(Feature.valueOf(feature)).equals("v3");
+        return v3 ? readV3(root, account, feature) : readV2(root, account, feature);
+    }
+
+    /** v1 and v2: {"cursor": ..., "has_more": ..., "items": [...]}. */
+    private static EventPage readV2(JsonNode root, String account, String feature) {
         JsonNode cursor = root.get("cursor");
         if (cursor == null || !cursor.isTextual() || cursor.asText().isEmpty()) {
             throw new MalformedPageException(account, feature, "no cursor");
         }
-        JsonNode hasMore = root.get("has_more");
+        return new EventPage(cursor.asText(), hasMore(root, account, feature),
+                events(root.get("items"), "items", account, feature));
+    }
+
+    /**
+     * The v3 beta: {"audit_events": [...], "meta": {"next_page_token": ..., "has_more": ...}}. A last page without
+     * a token leaves the saved position where it is.
+     */
+    private static EventPage readV3(JsonNode root, String account, String feature) {
+        JsonNode meta = root.get("meta");
+        if (meta == null || !meta.isObject()) {
+            throw new MalformedPageException(account, feature, "no meta object");
+        }
+        JsonNode token = meta.get("next_page_token");
+        boolean hasMore = hasMore(meta, account, feature);
+        String next = token != null && token.isTextual() && !token.asText().isEmpty() ? token.asText() : null;
+        if (next == null && hasMore) {
+            throw new MalformedPageException(account, feature, "has_more without a next_page_token");
+        }
+        return new EventPage(next, hasMore, events(root.get("audit_events"), "audit_events", account, feature));
+    }
+
+    private static boolean hasMore(JsonNode node, String account, String feature) {
+        JsonNode hasMore = node.get("has_more");
         if (hasMore == null || !hasMore.isBoolean()) {
             throw new MalformedPageException(account, feature, "no boolean has_more");
         }
-        JsonNode items = root.get("items");
+        return hasMore.asBoolean();
+    }
+
+    private static List<JsonNode> events(JsonNode items, String field, String account, String feature) {
         List<JsonNode> events = new ArrayList<>();
         if (items != null && !items.isNull()) {
             if (!items.isArray()) {
-                throw new MalformedPageException(account, feature, "items is not an array");
+                throw new MalformedPageException(account, feature, field + " is not an array");
             }
             for (JsonNode item : items) {
                 if (!item.isObject()) {
@@ -52,6 +90,6 @@ public final class EventsPageReader {
                 events.add(item);
             }
         }
-        return new EventPage(cursor.asText(), hasMore.asBoolean(), events);
+        return events;
     }
 }

@@ -2,13 +2,16 @@ package io.opcamel.events;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
 
 /**
- * Builds the body of the next page request of a feed from its durable state: the saved cursor when there is one,
- * otherwise a ResetCursor starting at the configured start time (or now minus the start window).
+ * Builds the next page request of a feed from its durable state: the saved cursor when there is one, otherwise a
+ * ResetCursor starting at the configured start time (or now minus the start window). With the v3 beta the same
+ * position goes in the query: {@code next_page_token}, or {@code start_time}, with {@code page_size}.
  */
 public final class EventsPageRequests {
 
@@ -24,17 +27,30 @@ public final class EventsPageRequests {
         this.clock = clock;
     }
 
-    public String build(String account, String feature) {
-        ObjectNode body = JSON.createObjectNode();
+    public PageRequest build(String account, String feature) {
+        EventsAccount a = accounts.get(account);
+        Feature f = Feature.valueOf(feature);
         Optional<String> cursor = cursors.load(account, feature);
+        if (a.apiVersion(f).equals("v3")) {
+            String position = cursor.map(c -> "next_page_token=" + encode(c))
+                    .orElseGet(() -> "start_time=" + encode(start(a).toString()));
+            return new PageRequest("GET", a.pageUrl(f) + "?page_size=" + a.limit() + "&" + position, null);
+        }
+        ObjectNode body = JSON.createObjectNode();
         if (cursor.isPresent()) {
             body.put("cursor", cursor.get());
         } else {
-            EventsAccount a = accounts.get(account);
-            Instant start = a.startTime().orElseGet(() -> clock.instant().minus(a.startWindow()));
             body.put("limit", a.limit());
-            body.put("start_time", start.toString());
+            body.put("start_time", start(a).toString());
         }
-        return body.toString();
+        return new PageRequest("POST", a.pageUrl(f), body.toString());
+    }
+
+    private Instant start(EventsAccount a) {
+        return a.startTime().orElseGet(() -> clock.instant().minus(a.startWindow()));
+    }
+
+    private static String encode(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8);
     }
 }

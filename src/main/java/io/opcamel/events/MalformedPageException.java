@@ -4,7 +4,6 @@ package io.opcamel.events;
 public final class MalformedPageException extends RuntimeException {
 
     public MalformedPageException(String account, String feature, String problem) {
-        super("malformed page from the Events API for " + account + "/" + feature + ": " + problem
-                + " (cursor not advanced; the next poll retries)");
+        super("malformed page from the Events API for " + account + "/" + feature + ": " + problem);
     }
 }

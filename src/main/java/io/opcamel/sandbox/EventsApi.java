@@ -181,7 +181,12 @@ public final class EventsApi implements SandboxApi {
             if (!req.method().equals("GET")) {
                 return error(405, "Method Not Allowed");
             }
-            return token.features().contains("auditevents") ? v3(token.account(), req) : error(403, "Forbidden");
+            if (!token.features().contains("auditevents")) {
+                return error(403, "Forbidden");
+            }
+            ScriptedFeed script = scripts.get(token.account().name() + "/auditevents");
+            // a scripted v3 feed matches next_page_token as the recorded request's cursor
+            return script != null ? scripted(script, req.query().get("next_page_token")) : v3(token.account(), req);
         }
         String[] parts = path.split("/");
         // ["", "api", "v1|v2", feature]
@@ -206,7 +211,8 @@ public final class EventsApi implements SandboxApi {
             return error(400, "Bad Request");
         }
         if (script != null) {
-            return scripted(script, body);
+            JsonNode cursor = body.get("cursor");
+            return scripted(script, cursor != null && cursor.isTextual() ? cursor.asText() : null);
         }
         EventCursor cursor = body.hasNonNull("cursor") ? decodeCursor(body.get("cursor"), token.account(), feature)
                 : resetCursor(body, token.account(), feature);
@@ -350,8 +356,10 @@ public final class EventsApi implements SandboxApi {
             }
             g.writeEndArray();
             if (v3) {
+                g.writeObjectFieldStart("meta");
                 g.writeStringField("next_page_token", next);
                 g.writeBooleanField("has_more", to < bound);
+                g.writeEndObject();
             }
             g.writeEndObject();
         } catch (IOException e) {
@@ -397,9 +405,8 @@ public final class EventsApi implements SandboxApi {
         return SandboxResponse.of(200, SandboxResponse.JSON, page(a, c, 2, true));
     }
 
-    private SandboxResponse scripted(ScriptedFeed script, JsonNode body) {
-        JsonNode cursor = body.get("cursor");
-        ScriptedFeed.Exchange ex = script.answer(cursor != null && cursor.isTextual() ? cursor.asText() : null);
+    private SandboxResponse scripted(ScriptedFeed script, String cursor) {
+        ScriptedFeed.Exchange ex = script.answer(cursor);
         if (ex == null) {
             return error(400, "Bad Request");
         }

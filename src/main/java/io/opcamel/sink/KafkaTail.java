@@ -1,5 +1,8 @@
 package io.opcamel.sink;
 
+import io.opcamel.config.InvalidConfigException;
+import io.opcamel.config.Settings;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -10,56 +13,103 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
  * Reads back the keys (event uuids) of the newest records of a feed's topic: what may have reached Kafka after the
  * feed's last saved cursor. Read once per feed at start, so a page re-read after a crash is not sent twice.
+ *
+ * <p>The whole read-back, from the first metadata request to the last record, is bounded by {@code timeout}
+ * (property onepassword.sink.kafka.tail-timeout): an unreachable broker fails the poll then, and the cursor stays.
+ * Only partitions that still hold records to read are fetched: a fetch that also names a partition already read to
+ * its end (or an empty one) would wait out the broker's fetch.max.wait.ms on every round trip.
  */
 public final class KafkaTail {
 
-    private final String brokers;
+    static final String TIMEOUT_KEY = "onepassword.sink.kafka.tail-timeout";
 
-    public KafkaTail(String brokers) {
+    private final String brokers;
+    private final Duration timeout;
+
+    public KafkaTail(String brokers, Duration timeout) {
         this.brokers = brokers;
+        this.timeout = timeout;
+    }
+
+    /** From onepassword.sink.kafka.brokers and onepassword.sink.kafka.tail-timeout. */
+    public static KafkaTail from(Settings settings) {
+        Duration timeout = settings.duration(TIMEOUT_KEY, settings.required(TIMEOUT_KEY));
+        if (timeout.isNegative() || timeout.isZero()) {
+            throw new InvalidConfigException(TIMEOUT_KEY, "must be a positive duration, got " + timeout);
+        }
+        return new KafkaTail(settings.required("onepassword.sink.kafka.brokers"), timeout);
     }
 
     public List<String> recentUuids(String topic, String account, int max) {
+        try {
+            return read(topic, account, max);
+        } catch (TimeoutException e) {
+            throw new TimeoutException("Kafka " + brokers + " did not give back the tail of " + topic + " within "
+                    + timeout + " (property " + TIMEOUT_KEY + "): " + e.getMessage()); // no cause: logs show the innermost
+        }
+    }
+
+    private List<String> read(String topic, String account, int max) {
+        long deadline = System.nanoTime() + timeout.toNanos();
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers);
         p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        // only the key and the account header are read: the envelope is left as bytes
+        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        p.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "15000");
+        p.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, String.valueOf(timeout.toMillis()));
+        // it reads what is there and waits for nothing new: a fetch that finds no record (such as the one the consumer
+        // sends ahead once the last record is read) comes back at once instead of after the default 500 ms
+        p.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "10");
         List<String> out = new ArrayList<>();
-        try (KafkaConsumer<String, String> c = new KafkaConsumer<>(p)) {
-            var infos = c.partitionsFor(topic, Duration.ofSeconds(15));
+        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(p)) {
+            var infos = c.partitionsFor(topic, left(deadline));
             if (infos == null || infos.isEmpty()) {
                 return out; // the topic does not exist yet: nothing was delivered
             }
             List<TopicPartition> parts = infos.stream().map(i -> new TopicPartition(topic, i.partition())).toList();
-            c.assign(parts);
-            Map<TopicPartition, Long> ends = c.endOffsets(parts);
+            Map<TopicPartition, Long> starts = c.beginningOffsets(parts, left(deadline));
+            Map<TopicPartition, Long> ends = c.endOffsets(parts, left(deadline));
             Map<TopicPartition, Long> remaining = new HashMap<>();
             for (TopicPartition tp : parts) {
-                long end = ends.get(tp);
-                c.seek(tp, Math.max(0, end - max));
-                if (end > 0) {
-                    remaining.put(tp, end);
+                if (ends.get(tp) > starts.get(tp)) {
+                    remaining.put(tp, ends.get(tp));
                 }
             }
+            c.assign(remaining.keySet());
+            remaining.forEach((tp, end) -> c.seek(tp, Math.max(starts.get(tp), end - max)));
             while (!remaining.isEmpty()) {
-                for (ConsumerRecord<String, String> r : c.poll(Duration.ofMillis(500))) {
+                for (ConsumerRecord<String, byte[]> r : c.poll(left(deadline))) {
                     Header h = r.headers().lastHeader("account");
-                    if (r.key() != null && h != null && account.equals(new String(h.value()))) {
+                    if (r.key() != null && h != null && account.equals(new String(h.value(), StandardCharsets.UTF_8))) {
                         out.add(r.key());
                     }
                 }
-                remaining.entrySet().removeIf(e -> c.position(e.getKey()) >= e.getValue());
+                remaining.entrySet().removeIf(e -> {
+                    boolean read = c.position(e.getKey(), left(deadline)) >= e.getValue();
+                    if (read) {
+                        c.pause(List.of(e.getKey())); // read to its end: fetch it no more
+                    }
+                    return read;
+                });
+                if (!remaining.isEmpty() && System.nanoTime() >= deadline) {
+                    throw new TimeoutException("records left to read in " + remaining.keySet());
+                }
             }
         }
         return out;
+    }
+
+    private static Duration left(long deadline) {
+        return Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
     }
 }

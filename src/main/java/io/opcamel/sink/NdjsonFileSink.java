@@ -7,7 +7,14 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Comparator;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import java.io.RandomAccessFile;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,17 +23,34 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 /**
  * The file sink: appends a page's records to {@code <dir>/<account>-<feature>.ndjson}, one JSON object per line,
  * and forces them to disk before returning, so a returned call is an acknowledgement the cursor may rely on.
+ *
+ * <p>Rolling: before a page that would take the file past {@code rollBytes}, the file is renamed to
+ * {@code <account>-<feature>.<yyyyMMdd-HHmmss-SSS>.ndjson} (UTC, so names sort in time order) and a new one is
+ * started; a page never spans two files. Of the rolled files, the newest {@code keep} are kept (0: all).
  */
 public final class NdjsonFileSink {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS")
+            .withZone(ZoneOffset.UTC);
 
     private final Path dir;
+    private final long rollBytes;
+    private final int keep;
+    private final Clock clock;
     /** Files whose end was checked for a torn line since this process started. */
     private final java.util.Set<Path> repaired = new java.util.HashSet<>();
 
+    /** A sink that never rolls. */
     public NdjsonFileSink(Path dir) {
+        this(dir, 0, 0, Clock.systemUTC());
+    }
+
+    public NdjsonFileSink(Path dir, long rollBytes, int keep, Clock clock) {
         this.dir = dir;
+        this.rollBytes = rollBytes;
+        this.keep = keep;
+        this.clock = clock;
         try {
             Files.createDirectories(dir);
         } catch (IOException e) {
@@ -44,13 +68,15 @@ public final class NdjsonFileSink {
             sb.append(r.json()).append('\n');
         }
         Path file = file(account, feature);
+        byte[] bytes = sb.toString().getBytes(StandardCharsets.UTF_8);
         synchronized (this) {
             if (repaired.add(file)) {
                 cutTornTail(file);
             }
+            rollIfFull(file, bytes.length, account, feature);
             try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                     StandardOpenOption.APPEND)) {
-                ByteBuffer buf = ByteBuffer.wrap(sb.toString().getBytes(StandardCharsets.UTF_8));
+                ByteBuffer buf = ByteBuffer.wrap(bytes);
                 while (buf.hasRemaining()) {
                     ch.write(buf);
                 }
@@ -58,6 +84,48 @@ public final class NdjsonFileSink {
             } catch (IOException e) {
                 throw new UncheckedIOException("file sink could not write " + file, e);
             }
+        }
+    }
+
+    private void rollIfFull(Path file, long adding, String account, String feature) {
+        try {
+            long size = Files.exists(file) ? Files.size(file) : 0;
+            if (rollBytes <= 0 || size == 0 || size + adding <= rollBytes) {
+                return;
+            }
+            String stem = account + "-" + feature + "." + STAMP.format(clock.instant());
+            Path rolled = dir.resolve(stem + ".ndjson");
+            for (int n = 1; Files.exists(rolled); n++) {
+                rolled = dir.resolve(stem + "-" + n + ".ndjson");
+            }
+            Files.move(file, rolled, StandardCopyOption.ATOMIC_MOVE);
+            forceDir();
+            if (keep > 0) {
+                List<Path> all = rolled(account, feature);
+                for (Path old : all.subList(0, Math.max(0, all.size() - keep))) {
+                    Files.delete(old);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("file sink could not roll " + file, e);
+        }
+    }
+
+    /** The feed's rolled files, oldest first. */
+    public List<Path> rolled(String account, String feature) throws IOException {
+        Pattern name = Pattern.compile(Pattern.quote(account + "-" + feature) + "\\.\\d{8}-\\d{6}-\\d{3}(-\\d+)?\\.ndjson");
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(f -> name.matcher(f.getFileName().toString()).matches()).sorted(
+                    Comparator.comparing((Path f) -> f.getFileName().toString().replaceAll("\\.ndjson$", ""))).toList();
+        }
+    }
+
+    /** The rename must survive a crash too, or the next page could land before the rolled file's records. */
+    private void forceDir() {
+        try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
+            d.force(true);
+        } catch (IOException e) {
+            // some file systems cannot open a directory; the rename is still atomic
         }
     }
 
@@ -96,7 +164,24 @@ public final class NdjsonFileSink {
      * crash mid-write) is skipped: its event was not delivered and will be again.
      */
     public List<String> recentUuids(String account, String feature, int max) {
-        Path file = file(account, feature);
+        List<Path> files = new ArrayList<>();
+        try {
+            files.addAll(rolled(account, feature));
+        } catch (IOException e) {
+            throw new UncheckedIOException("file sink could not list " + dir, e);
+        }
+        files.add(file(account, feature));
+        // newest file first, until enough: a page that just rolled the file may be all of the current one
+        List<String> out = new ArrayList<>();
+        for (int i = files.size() - 1; i >= 0 && out.size() < max; i--) {
+            List<String> older = tailUuids(files.get(i), max - out.size());
+            older.addAll(out);
+            out = older;
+        }
+        return out;
+    }
+
+    private static List<String> tailUuids(Path file, int max) {
         List<String> out = new ArrayList<>();
         if (!Files.exists(file)) {
             return out;
@@ -121,7 +206,7 @@ public final class NdjsonFileSink {
         } catch (IOException e) {
             throw new UncheckedIOException("file sink could not read back " + file, e);
         }
-        return out.size() <= max ? out : out.subList(out.size() - max, out.size());
+        return out.size() <= max ? out : new ArrayList<>(out.subList(out.size() - max, out.size()));
     }
 
     public Path file(String account, String feature) {

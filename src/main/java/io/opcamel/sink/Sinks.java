@@ -10,7 +10,9 @@ import java.util.Set;
 public final class Sinks {
 
     public static final String KEY = "onepassword.sink.type";
-    private static final Set<String> KNOWN = Set.of("file", "kafka");
+    private static final Set<String> KNOWN = Set.of("file", "kafka", "http");
+    /** Sinks whose tail cannot be read back at start (see the dedupe seeding in OnePasswordBundle). */
+    private static final Set<String> WRITE_ONLY = Set.of("http");
 
     private final List<String> types;
 
@@ -38,8 +40,14 @@ public final class Sinks {
         return types.contains(type);
     }
 
-    /** The routes that deliver to each sink, in order, for the recipient list of deliver-events-page. */
+    /**
+     * The routes that deliver to each sink, in order, for the recipient list of deliver-events-page. A sink that
+     * cannot be read back (http) goes first: the dedupe seeding trusts the tails of the others, so an event must
+     * reach those only once the write-only sink has acknowledged it, or a crash in between would lose it there.
+     */
     public String endpoints() {
-        return String.join(",", types.stream().map(t -> "direct:sink-" + t).toList());
+        List<String> ordered = new ArrayList<>(types.stream().filter(WRITE_ONLY::contains).toList());
+        types.stream().filter(t -> !WRITE_ONLY.contains(t)).forEach(ordered::add);
+        return String.join(",", ordered.stream().map(t -> "direct:sink-" + t).toList());
     }
 }

@@ -12,6 +12,8 @@ import io.opcamel.sandbox.Sandbox;
 import io.opcamel.sandbox.SandboxConfig;
 import io.opcamel.sandbox.ScriptedFeed;
 import java.io.IOException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -27,7 +29,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Golden fixtures: each folder under src/test/resources/events/golden holds API pages in (input.json, recorded
  * exchanges the sandbox replays) and what must come out: the sink records (expected.ndjson, received_at masked)
- * and the requests the feed made (expected-requests.txt: "reset" or the cursor sent). A new case is a new folder.
+ * and the requests the feed made (expected-requests.txt: "reset" or the cursor sent, in the body or as v3's
+ * next_page_token). A new case is a new folder.
  * Two polls run per case, so the repeated-cursor empty page is seen to end a poll after one request.
  * Regenerate with -Dgolden.update=true and review the diff.
  */
@@ -78,14 +81,27 @@ class GoldenFeedsTest {
             }
             List<String> requests = new ArrayList<>();
             for (LoggedRequest r : sandbox.requests().all()) {
-                JsonNode body = JSON.readTree(r.body());
-                requests.add(body.hasNonNull("cursor") ? body.get("cursor").asText() : "reset");
+                requests.add(position(r));
                 assertEquals("/api/" + spec.path("api_version").asText("v2") + "/" + feature, r.path());
             }
             assertFalse(requests.isEmpty(), "the feed made no request");
             compare(caseDir.resolve("expected.ndjson"), records);
             compare(caseDir.resolve("expected-requests.txt"), requests);
         }
+    }
+
+    /** The cursor a request carried (in the body, or v3's next_page_token query), or "reset" for a ResetCursor. */
+    private static String position(LoggedRequest r) throws IOException {
+        if (r.method().equals("GET")) {
+            for (String kv : r.query() == null ? new String[0] : r.query().split("&")) {
+                if (kv.startsWith("next_page_token=")) {
+                    return URLDecoder.decode(kv.substring("next_page_token=".length()), StandardCharsets.UTF_8);
+                }
+            }
+            return "reset";
+        }
+        JsonNode body = JSON.readTree(r.body());
+        return body.hasNonNull("cursor") ? body.get("cursor").asText() : "reset";
     }
 
     private static void compare(Path expectedFile, List<String> actual) throws IOException {

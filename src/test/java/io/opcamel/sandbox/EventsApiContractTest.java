@@ -663,9 +663,10 @@ class EventsApiContractTest {
 
         HttpResponse<String> r = v3("page_size=200&start_time=" + enc(start.toString()));
         JsonNode page = json(expect(200, r));
-        assertEquals(Set.of("audit_events", "next_page_token", "has_more"), fieldNames(page));
+        assertEquals(Set.of("audit_events", "meta"), fieldNames(page), "the shape of the 1Password v3 notes");
+        assertEquals(Set.of("next_page_token", "has_more"), fieldNames(page.get("meta")));
         assertEquals(200, page.get("audit_events").size());
-        assertTrue(page.get("has_more").asBoolean());
+        assertTrue(page.get("meta").get("has_more").asBoolean());
         int limit = Integer.parseInt(r.headers().firstValue("RateLimit-Limit").orElseThrow());
         int remaining = Integer.parseInt(r.headers().firstValue("RateLimit-Remaining").orElseThrow());
         assertTrue(Long.parseLong(r.headers().firstValue("RateLimit-Reset").orElseThrow()) >= 0);
@@ -676,9 +677,9 @@ class EventsApiContractTest {
         page.get("audit_events").forEach(e -> uuids.add(e.get("uuid").asText()));
         assertTrue(page.get("audit_events").get(0).has("account_uuid"), "v3 events are v2-shaped");
         int guard = 0;
-        while (page.get("has_more").asBoolean()) {
+        while (page.get("meta").get("has_more").asBoolean()) {
             assertTrue(++guard < 50, "v3 paging never ends");
-            r = v3("next_page_token=" + enc(page.get("next_page_token").asText()));
+            r = v3("next_page_token=" + enc(page.get("meta").get("next_page_token").asText()));
             page = json(expect(200, r));
             int nowRemaining = Integer.parseInt(r.headers().firstValue("RateLimit-Remaining").orElseThrow());
             assertEquals(remaining - 1, nowRemaining, "each page uses one request of the budget");
@@ -690,9 +691,9 @@ class EventsApiContractTest {
             assertEquals(s.uuid(first + k), uuids.get(k), "gap or repeat at v3 event " + k);
         }
         // the last token answers an empty page while nothing is new
-        JsonNode idle = json(expect(200, v3("next_page_token=" + enc(page.get("next_page_token").asText()))));
+        JsonNode idle = json(expect(200, v3("next_page_token=" + enc(page.get("meta").get("next_page_token").asText()))));
         assertEquals(0, idle.get("audit_events").size());
-        assertFalse(idle.get("has_more").asBoolean());
+        assertFalse(idle.get("meta").get("has_more").asBoolean());
     }
 
     @Test

@@ -1,0 +1,183 @@
+package io.opcamel.events;
+
+import io.opcamel.config.InvalidConfigException;
+import io.opcamel.config.Settings;
+import io.opcamel.ratelimit.Backoff;
+import io.opcamel.ratelimit.RetryAfter;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.camel.Exchange;
+import org.apache.camel.http.base.HttpOperationFailedException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Decides whether a failed Events API call is tried again, and when. A 429 waits what the API says (Retry-After in
+ * seconds or as an HTTP date, or v3's RateLimit-Reset), and every feed sharing that budget waits with it; 5xx
+ * answers and calls that got no answer (refused, reset, timed out) back off exponentially with full jitter. Other
+ * answers (400 invalid cursor, 401, 403) are not retried: the poll stops and the next tick asks again.
+ *
+ * <p>Camel's error handler on call-events-api asks {@link #retry(Exchange)} after each failure (its retryWhile)
+ * and waits the delay this sets as {@code CamelRedeliveryDelay}; the redelivery goes through the throttles again.
+ */
+public final class EventsApiRetries {
+
+    private static final Logger LOG = LoggerFactory.getLogger("io.opcamel.events");
+    private static final String ATTEMPT = "opApiRetry";
+    public static final String PREFIX = "onepassword.events.retry.";
+
+    private final int attempts;
+    private final Backoff backoff;
+    private final Duration maxWait;
+    private final EventsRateLimits limits;
+    private final Clock clock;
+    private final PollFailures failures = new PollFailures();
+    /** Per budget key: no request before this time (a 429's Retry-After). */
+    private final Map<String, Instant> notBefore = new ConcurrentHashMap<>();
+
+    public EventsApiRetries(Settings s, EventsRateLimits limits, Clock clock) {
+        this.attempts = s.integer(PREFIX + "attempts", s.required(PREFIX + "attempts"), 0, 1000);
+        this.backoff = new Backoff(positive(s, PREFIX + "base"), positive(s, PREFIX + "cap"));
+        this.maxWait = positive(s, PREFIX + "max-wait");
+        this.limits = limits;
+        this.clock = clock;
+    }
+
+    /** The retry settings in one line, for the start-up log. */
+    @Override
+    public String toString() {
+        return "up to " + attempts + " per request, backoff " + backoff + ", a Retry-After up to " + maxWait
+                + " is waited out";
+    }
+
+    private static Duration positive(Settings s, String key) {
+        Duration d = s.duration(key, s.required(key));
+        if (d.isNegative() || d.isZero()) {
+            throw new InvalidConfigException(key, "must be longer than zero, got " + d);
+        }
+        return d;
+    }
+
+    /** retryWhile of call-events-api: true to try the call again after the delay set on the message. */
+    public boolean retry(Exchange exchange) {
+        Throwable failure = failure(exchange);
+        String account = exchange.getProperty("opAccount", String.class);
+        String feed = account + "/" + exchange.getProperty("opFeature", String.class);
+        int attempt = exchange.getProperty(ATTEMPT, 0, Integer.class) + 1;
+        Optional<Duration> delay = delay(failure, attempt);
+        if (delay.isEmpty() || attempt > attempts) {
+            exchange.removeProperty(ATTEMPT);
+            return false;
+        }
+        Duration wait = delay.get();
+        if (wait.compareTo(maxWait) > 0) {
+            LOG.warn("feed {}: {}; the API asks to wait {}, more than {} ({}max-wait): the poll stops here",
+                    feed, failures.describe(failure), wait, maxWait, PREFIX);
+            exchange.removeProperty(ATTEMPT);
+            return false;
+        }
+        exchange.setProperty(ATTEMPT, attempt);
+        exchange.getIn().setHeader(Exchange.REDELIVERY_DELAY, wait.toMillis());
+        LOG.warn("feed {}: {}; retry {} of {} in {} ms", feed, failures.describe(failure), attempt, attempts,
+                wait.toMillis());
+        return true;
+    }
+
+    /** The doCatch of call-events-api: its failure, marked as the Events API's so the feed may retry it. */
+    public void rethrow(Throwable failure, String account) {
+        // as soon as the answer is in, so the token's other feeds hold back from here on
+        rememberRetryAfter(failure, account);
+        throw failure instanceof EventsApiCallException e ? e : new EventsApiCallException(failure);
+    }
+
+    /** How long to wait before trying again, or empty when this failure is not worth another try. */
+    Optional<Duration> delay(Throwable failure, int attempt) {
+        EventsApiCallException call = apiCallFailure(failure);
+        if (call == null) {
+            return Optional.empty(); // a sink or the cursor store failed: resending the page is not this bean's call
+        }
+        failure = call.getCause();
+        if (failure instanceof HttpOperationFailedException h) {
+            int status = h.getStatusCode();
+            if (status == 429) {
+                return Optional.of(retryAfter(h.getResponseHeaders()).orElseGet(() -> backoff(attempt)));
+            }
+            if (status >= 500) {
+                return Optional.of(retryAfter(h.getResponseHeaders()).orElseGet(() -> backoff(attempt)));
+            }
+            return Optional.empty();
+        }
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof IOException) {
+                return Optional.of(backoff(attempt)); // refused, reset, timed out: no answer at all
+            }
+        }
+        return Optional.empty();
+    }
+
+    private Duration backoff(int attempt) {
+        return backoff.delay(attempt);
+    }
+
+    private Optional<Duration> retryAfter(Map<String, String> headers) {
+        return RetryAfter.of(headers, clock);
+    }
+
+    /**
+     * Before a request: if the budget this account draws on was answered 429, wait until its Retry-After is over, so
+     * the other feeds of the token do not spend requests on more 429s. A wait longer than max-wait stops the poll.
+     */
+    public void awaitBudget(String account) throws InterruptedException {
+        String key = limits.key(account);
+        Instant until = notBefore.get(key);
+        if (until == null) {
+            return;
+        }
+        Duration wait = Duration.between(clock.instant(), until);
+        if (wait.isNegative() || wait.isZero()) {
+            notBefore.remove(key, until);
+            return;
+        }
+        if (wait.compareTo(maxWait) > 0) {
+            throw new RateLimitedException(account, until);
+        }
+        Thread.sleep(wait.toMillis());
+    }
+
+    /** A 429's Retry-After holds back every feed of the budget, not only the one that was answered. */
+    private void rememberRetryAfter(Throwable failure, String account) {
+        Throwable cause = failure instanceof EventsApiCallException call ? call.getCause() : failure;
+        if (cause instanceof HttpOperationFailedException h && h.getStatusCode() == 429) {
+            retryAfter(h.getResponseHeaders()).ifPresent(d -> notBefore.merge(limits.key(account),
+                    clock.instant().plus(d), (a, b) -> a.isAfter(b) ? a : b));
+        }
+    }
+
+    /** The Events API call failure within what a step threw (Camel may wrap it), or null if it was not one. */
+    private static EventsApiCallException apiCallFailure(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof EventsApiCallException e) {
+                return e;
+            }
+        }
+        return null;
+    }
+
+    private static Throwable failure(Exchange exchange) {
+        Throwable t = exchange.getException();
+        return t != null ? t : exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+    }
+
+    /** The API said to wait longer than onepassword.events.retry.max-wait: this poll does not ask. */
+    public static final class RateLimitedException extends RuntimeException {
+        RateLimitedException(String account, Instant until) {
+            super("the Events API budget of account " + account + " is spent until " + until
+                    + " (its 429 said so); this poll does not ask before then");
+        }
+    }
+}

@@ -1,0 +1,95 @@
+package io.opcamel.events;
+
+import io.opcamel.config.InvalidConfigException;
+import io.opcamel.config.Settings;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.regex.Pattern;
+import org.apache.camel.CamelContext;
+import org.apache.camel.support.service.ServiceSupport;
+
+/**
+ * Where a feed's state lives, chosen from config: its cursor ({@code onepassword.events.cursor.store}) and the uuids
+ * it delivered ({@code onepassword.events.dedupe.store}), each in local files (the default) or in Kafka topics
+ * that several instances of the bundle share, so that a feed can move from one instance to another. What needs
+ * closing is registered with the CamelContext, which closes it on stop.
+ */
+public final class FeedStateStores {
+
+    public static final String CURSOR_STORE = "onepassword.events.cursor.store";
+    public static final String DEDUPE_STORE = "onepassword.events.dedupe.store";
+
+    private static final Pattern TOPIC = Pattern.compile("[a-zA-Z0-9._-]{1,249}");
+
+    private FeedStateStores() {
+    }
+
+    /** The cursor store: {@link FileCursorStore} or {@link KafkaCursorStore}. */
+    public static CursorStore cursorStore(Settings settings, Clock clock, CamelContext context) throws Exception {
+        if (!kafka(settings, CURSOR_STORE)) {
+            return new FileCursorStore(Path.of(settings.required("onepassword.events.cursor.dir")), clock);
+        }
+        KafkaCursorStore store = KafkaCursorStore.open(settings.required(KafkaCursorStore.BROKERS_KEY),
+                topic(settings, KafkaCursorStore.TOPIC_KEY), timeout(settings, "onepassword.events.cursor.kafka.timeout"),
+                clock);
+        context.addService(new ServiceSupport() {
+            @Override
+            protected void doStop() {
+                store.close();
+            }
+        });
+        return store;
+    }
+
+    /**
+     * The deduplicator: a {@link FileUuidRepository} per feed, or one {@link KafkaDedupeRepository} shared by the
+     * feeds, whose cache holds {@code onepassword.events.dedupe.capacity} uuids per feed.
+     */
+    public static Deduplicator deduplicator(Settings settings, EventsAccounts accounts, CamelContext context)
+            throws Exception {
+        int capacity = settings.integer("onepassword.events.dedupe.capacity",
+                settings.required("onepassword.events.dedupe.capacity"), 1000, 100_000_000);
+        if (!kafka(settings, DEDUPE_STORE)) {
+            return Deduplicator.files(Path.of(settings.required("onepassword.events.dedupe.dir")), capacity);
+        }
+        long feeds = Math.max(1, accounts.all().stream().mapToLong(a -> a.features().size()).sum());
+        KafkaDedupeRepository repo = KafkaDedupeRepository.create(context,
+                settings.required(KafkaDedupeRepository.BROKERS_KEY), topic(settings, "onepassword.events.dedupe.kafka.topic"),
+                (int) Math.min(Integer.MAX_VALUE, capacity * feeds),
+                timeout(settings, "onepassword.events.dedupe.kafka.timeout"));
+        context.addService(repo); // started with the context (it reads the topic then), stopped with it
+        return Deduplicator.shared(repo);
+    }
+
+    /** For the start-up log: where the cursors are. */
+    public static String describe(CursorStore cursors, Settings settings) {
+        return cursors instanceof KafkaCursorStore k ? k.toString() : settings.required("onepassword.events.cursor.dir");
+    }
+
+    private static boolean kafka(Settings settings, String key) {
+        String store = settings.required(key);
+        return switch (store) {
+            case "file" -> false;
+            case "kafka" -> true;
+            default -> throw new InvalidConfigException(key, "must be file or kafka, got '" + store + "'");
+        };
+    }
+
+    private static String topic(Settings settings, String key) {
+        String topic = settings.required(key);
+        if (!TOPIC.matcher(topic).matches() || topic.equals(".") || topic.equals("..")) {
+            throw new InvalidConfigException(key, "must be a Kafka topic name (letters, digits, '.', '_' and '-', at "
+                    + "most 249), got '" + topic + "'");
+        }
+        return topic;
+    }
+
+    private static Duration timeout(Settings settings, String key) {
+        Duration d = settings.duration(key, settings.required(key));
+        if (d.isNegative() || d.isZero()) {
+            throw new InvalidConfigException(key, "must be a positive duration, got " + d);
+        }
+        return d;
+    }
+}

@@ -1,0 +1,84 @@
+package io.opcamel.scim;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * An RFC 7644 §3.12 error on its way back to the identity provider: thrown by the normaliser or a guardrail before
+ * anything reaches the bridge, and turned into the Error body with {@link #toJson()} in one place.
+ */
+public final class ScimError extends RuntimeException {
+
+    public static final String SCHEMA = "urn:ietf:params:scim:api:messages:2.0:Error";
+
+    private final int status;
+    private final String scimType;
+    private final String guardrail;
+
+    public ScimError(int status, String scimType, String detail) {
+        this(status, scimType, detail, null);
+    }
+
+    private ScimError(int status, String scimType, String detail, String guardrail) {
+        super(detail, null, false, false); // an answer to the client, not a bug: no stack trace
+        if (status < 400 || status > 599) {
+            throw new IllegalArgumentException("a SCIM error has a 4xx or 5xx status, got " + status);
+        }
+        this.status = status;
+        this.scimType = scimType;
+        this.guardrail = guardrail;
+    }
+
+    public static ScimError invalidSyntax(String detail) {
+        return new ScimError(400, "invalidSyntax", detail);
+    }
+
+    public static ScimError invalidValue(String detail) {
+        return new ScimError(400, "invalidValue", detail);
+    }
+
+    public static ScimError invalidPath(String detail) {
+        return new ScimError(400, "invalidPath", detail);
+    }
+
+    public static ScimError invalidFilter(String detail) {
+        return new ScimError(400, "invalidFilter", detail);
+    }
+
+    public static ScimError noTarget(String detail) {
+        return new ScimError(400, "noTarget", detail);
+    }
+
+    /** A refusal by a guardrail: the detail starts with "guardrail <name>: " and {@link #guardrail()} names it. */
+    public static ScimError guardrail(Guardrail rule, int status, String scimType, String problem) {
+        return new ScimError(status, scimType, "guardrail " + rule.name() + ": " + problem, rule.name());
+    }
+
+    public int status() {
+        return status;
+    }
+
+    /** Null when RFC 7644 defines no scimType for the case (403, 404, ...). */
+    public String scimType() {
+        return scimType;
+    }
+
+    public String detail() {
+        return getMessage();
+    }
+
+    /** The name of the guardrail that refused the request (for metrics), or null for any other error. */
+    public String guardrail() {
+        return guardrail;
+    }
+
+    public ObjectNode toJson() {
+        ObjectNode e = ScimNodes.object();
+        e.putArray("schemas").add(SCHEMA);
+        e.put("status", Integer.toString(status)); // RFC 7644 §3.12: a string, not a number
+        if (scimType != null) {
+            e.put("scimType", scimType);
+        }
+        e.put("detail", getMessage());
+        return e;
+    }
+}

@@ -1,0 +1,136 @@
+package io.opcamel.scim.gateway;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.opcamel.config.InvalidConfigException;
+import io.opcamel.sink.NdjsonFileSink;
+import io.opcamel.sink.SinkRecord;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * The provisioning audit trail: one JSON record per mutating IdP call, whatever came of it (forwarded, refused,
+ * dry run), naming the IdP, the operation, the target and the names of the fields it changes, never a token or a
+ * body's values. Written to the file sink's NDJSON appender ({@code <audit.dir>/scim-gateway.ndjson}, fsynced
+ * before the IdP is answered) or to a Kafka topic, keyed by the record's id.
+ */
+public final class ScimAudit {
+
+    public static final String SINK = "onepassword.scim.audit.sink";
+    static final String ACCOUNT = "scim";
+    static final String FEATURE = "gateway";
+
+    private final String sink;
+    private final NdjsonFileSink files;
+    private final Clock clock;
+
+    ScimAudit(String sink, Path dir, Clock clock) {
+        if (!sink.equals("file") && !sink.equals("kafka")) {
+            throw new InvalidConfigException(SINK, "must be file or kafka, got '" + sink + "'");
+        }
+        this.sink = sink;
+        this.files = sink.equals("file") ? new NdjsonFileSink(dir) : null;
+        this.clock = clock;
+    }
+
+    public String sink() {
+        return sink;
+    }
+
+    /** The file the file sink appends to. */
+    public Path file() {
+        return files == null ? null : files.file(ACCOUNT, FEATURE);
+    }
+
+    /** The record of one call. */
+    public SinkRecord record(ScimRequest r) throws JsonProcessingException {
+        ObjectNode o = ScimErrors.JSON.createObjectNode();
+        String id = UUID.randomUUID().toString();
+        o.put("record_id", id);
+        o.put("time", DateTimeFormatter.ISO_INSTANT.format(clock.instant().truncatedTo(ChronoUnit.MILLIS)));
+        o.put("idp", r.idp);
+        o.put("operation", r.operation == null ? null : r.operation.name());
+        o.put("resource_type", r.resource == null ? null : r.resource.equals("Users") ? "User"
+                : r.resource.equals("Groups") ? "Group" : r.resource);
+        ObjectNode target = o.putObject("target");
+        String targetId = r.id != null ? r.id : r.answered != null && r.answered.path("id").isTextual()
+                ? r.answered.path("id").asText() : null;
+        target.put("id", targetId);
+        String nameAttr = "Groups".equals(r.resource) ? "displayName" : "userName";
+        JsonNode name = ScimRequests.field(r.json, nameAttr);
+        if ((name == null || !name.isTextual()) && r.answered != null) {
+            name = ScimRequests.field(r.answered, nameAttr);
+        }
+        target.put(nameAttr, name != null && name.isTextual() ? name.asText() : null);
+        ArrayNode fields = o.putArray("fields_changed");
+        fieldsChanged(r).forEach(fields::add);
+        o.put("guardrail", r.rejectedBy != null && !r.guardrail.startsWith("rejected") ? "not-reached" : r.guardrail);
+        o.put("rejected_by", r.rejectedBy);
+        o.put("status", r.answerStatus);
+        if (r.bridgeStatus == null) {
+            o.putNull("bridge_status");
+        } else {
+            o.put("bridge_status", r.bridgeStatus);
+        }
+        o.put("latency_ms", r.latencyMillis());
+        o.put("dry_run", r.dryRun);
+        return new SinkRecord(id, ScimErrors.JSON.writeValueAsString(o));
+    }
+
+    /** The names of the attributes a call changes: a body's top-level names, or each PATCH operation's target. */
+    static Set<String> fieldsChanged(ScimRequest r) {
+        Set<String> out = new LinkedHashSet<>();
+        if (r.operation == ScimRequest.Operation.delete) {
+            out.add("active"); // 1Password never deletes through SCIM: the bridge suspends
+            return out;
+        }
+        if (r.json == null) {
+            return out;
+        }
+        if (r.operation == ScimRequest.Operation.patch) {
+            JsonNode ops = ScimRequests.field(r.json, "Operations");
+            for (JsonNode op : ops == null ? ScimErrors.JSON.createArrayNode() : ops) {
+                JsonNode path = ScimRequests.field(op, "path");
+                if (path != null && path.isTextual()) {
+                    out.add(attributeOf(path.asText()));
+                } else {
+                    names(ScimRequests.field(op, "value"), out);
+                }
+            }
+            return out;
+        }
+        names(r.json, out);
+        out.remove("schemas");
+        out.remove("id");
+        out.remove("meta");
+        return out;
+    }
+
+    private static void names(JsonNode obj, Set<String> out) {
+        if (obj != null && obj.isObject()) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = obj.fields(); it.hasNext();) {
+                out.add(it.next().getKey());
+            }
+        }
+    }
+
+    /** "members[value eq \"x\"]" to "members", "name.givenName" stays, "urn:...:User:manager" stays. */
+    static String attributeOf(String path) {
+        int bracket = path.indexOf('[');
+        return (bracket < 0 ? path : path.substring(0, bracket)).trim();
+    }
+
+    /** The file sink: appended and forced to disk before this returns. */
+    public void append(SinkRecord record) {
+        files.append(java.util.List.of(record), ACCOUNT, FEATURE);
+    }
+}

@@ -1,0 +1,171 @@
+package io.opcamel.scim.gateway;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.opcamel.config.InvalidConfigException;
+import io.opcamel.config.Secrets;
+import io.opcamel.config.Settings;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
+
+/**
+ * The SCIM Bridge as the routes see it: where it is, the Authorization header of a call (the bridge token never
+ * leaves this class except into that header, which send-to-scim-bridge removes as soon as the answer is in), and
+ * {@link #send(BridgeRequest)}, which runs one call through send-to-scim-bridge as an exchange of its own, so
+ * the limiter's permit is given back as soon as the bridge answered, not when the IdP's request is done (a caller
+ * making several bridge calls would otherwise wait on its own permit).
+ */
+public final class ScimBridge {
+
+    public static final String PREFIX = "onepassword.scim.bridge.";
+    static final String SEND = "direct:send-to-scim-bridge";
+    private static final String SENT_AT = "scimBridgeSentAt";
+
+    private final String url;
+    private final String token;
+    private final CamelContext context;
+    private final ScimGatewayMetrics metrics;
+    private volatile ProducerTemplate template;
+
+    ScimBridge(String url, String token, CamelContext context, ScimGatewayMetrics metrics) {
+        this.url = url;
+        this.token = token;
+        this.context = context;
+        this.metrics = metrics;
+    }
+
+    /** The bridge from config; without a URL, a bridge that says so on its first call. */
+    static ScimBridge read(Settings s, CamelContext context, ScimGatewayMetrics metrics) {
+        Optional<String> url = s.optional(PREFIX + "url");
+        if (url.isEmpty()) {
+            return new ScimBridge(null, null, context, metrics);
+        }
+        String u = url.get().replaceAll("/+$", "");
+        try {
+            URI parsed = URI.create(u);
+            if (!"https".equals(parsed.getScheme()) && !"http".equals(parsed.getScheme()) || parsed.getHost() == null) {
+                throw new IllegalArgumentException();
+            }
+        } catch (IllegalArgumentException e) {
+            throw new InvalidConfigException(PREFIX + "url", "must be the bridge's SCIM base URL such as "
+                    + "https://scim.example.com/scim/v2, got '" + u + "'");
+        }
+        String token = Secrets.read(s, PREFIX + "token");
+        refuseEventsToken(token);
+        return new ScimBridge(u, token, context, metrics);
+    }
+
+    /** An Events API token is a JWT with a features claim; a bridge token is not. Say so rather than fail on a 401. */
+    private static void refuseEventsToken(String token) {
+        String[] parts = token.split("\\.");
+        if (parts.length == 3) {
+            try {
+                JsonNode claims = ScimErrors.JSON.readTree(Base64.getUrlDecoder().decode(parts[1]));
+                if (claims.has("1password.com/fts")) {
+                    throw new InvalidConfigException(PREFIX + "token", "is an Events API token (it names features), "
+                            + "not the SCIM bridge's bearer token: give the token from the bridge's scimsession setup");
+                }
+            } catch (IllegalArgumentException | IOException notAJwt) {
+                // some other shape: the bridge decides
+            }
+        }
+    }
+
+    public boolean configured() {
+        return url != null;
+    }
+
+    public String url() {
+        return url;
+    }
+
+    private void requireConfigured() {
+        if (url == null) {
+            throw new InvalidConfigException(PREFIX + "url", "is not set: the SCIM bridge cannot be called");
+        }
+    }
+
+    /** The full URL of a call (its query goes separately, as CamelHttpQuery). */
+    public String uri(BridgeRequest r) {
+        requireConfigured();
+        return url + r.path();
+    }
+
+    public String authorization() {
+        requireConfigured();
+        return "Bearer " + token;
+    }
+
+    /** One call, as an exchange of its own through send-to-scim-bridge; no answer is an answer with status 0. */
+    public BridgeAnswer send(BridgeRequest r) {
+        requireConfigured();
+        ProducerTemplate t = template;
+        if (t == null) {
+            synchronized (this) {
+                if (template == null) {
+                    template = context.createProducerTemplate();
+                }
+                t = template;
+            }
+        }
+        Exchange done = t.send(SEND, e -> e.getIn().setBody(r));
+        Exception failure = done.getException();
+        if (failure == null) {
+            return done.getMessage().getBody(BridgeAnswer.class);
+        }
+        for (Throwable c = failure; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (c instanceof IOException io) {
+                Long at = done.getProperty(SENT_AT, Long.class);
+                if (at != null) {
+                    metrics.bridgeCall(r.method(), "no-response", System.nanoTime() - at);
+                }
+                return BridgeAnswer.noAnswer(io.getClass().getSimpleName()
+                        + (io.getMessage() == null ? "" : ": " + io.getMessage()));
+            }
+        }
+        throw failure instanceof RuntimeException re ? re : new IllegalStateException(failure);
+    }
+
+    /** Just before the request leaves (after the limiter): the latency is measured from here. */
+    public void sending(Exchange exchange) {
+        exchange.setProperty("scimBridgeMethod", exchange.getMessage().getHeader(Exchange.HTTP_METHOD, String.class));
+        exchange.setProperty(SENT_AT, System.nanoTime());
+    }
+
+    /** The bridge's answer as a value: status, the headers worth passing on, body. */
+    public BridgeAnswer answer(Exchange exchange) {
+        Integer status = exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
+        Map<String, String> headers = new LinkedHashMap<>();
+        for (String h : new String[] {"Retry-After", "Location"}) {
+            String v = exchange.getMessage().getHeader(h, String.class);
+            if (v != null) {
+                headers.put(h, v);
+            }
+        }
+        byte[] body = exchange.getMessage().getBody(byte[].class);
+        Long at = exchange.getProperty(SENT_AT, Long.class);
+        int code = status == null ? 0 : status;
+        if (at != null) {
+            metrics.bridgeCall(exchange.getProperty("scimBridgeMethod", "", String.class), Integer.toString(code),
+                    System.nanoTime() - at);
+        }
+        return new BridgeAnswer(code, headers, body, code == 0 ? "no status" : null);
+    }
+
+    @Override
+    public String toString() {
+        return url == null ? "(no bridge configured: " + PREFIX + "url)"
+                : url + " token " + Secrets.mask(token);
+    }
+
+    static String utf8(byte[] b) {
+        return new String(b, StandardCharsets.UTF_8);
+    }
+}

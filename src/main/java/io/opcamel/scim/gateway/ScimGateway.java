@@ -1,0 +1,82 @@
+package io.opcamel.scim.gateway;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.opcamel.config.InvalidConfigException;
+import io.opcamel.config.Settings;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import org.apache.camel.CamelContext;
+import org.apache.camel.spi.Registry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads the SCIM gateway's and the bridge client's settings and binds the beans their routes call
+ * (routes/scim/*.camel.yaml). The bridge client is bound whether or not the gateway is on: call-scim-bridge is the
+ * one path to the bridge for everything that calls it.
+ */
+public final class ScimGateway {
+
+    private static final Logger LOG = LoggerFactory.getLogger("io.opcamel.scim");
+    public static final String PREFIX = "onepassword.scim.gateway.";
+
+    private ScimGateway() {
+    }
+
+    public static void bindBeans(CamelContext context, Settings s, MeterRegistry meters, Clock clock) {
+        boolean enabled = Boolean.parseBoolean(s.required(PREFIX + "enabled"));
+        String basePath = s.required(PREFIX + "base-path");
+        if (!basePath.matches("(/[A-Za-z0-9._~-]+)+")) {
+            throw new InvalidConfigException(PREFIX + "base-path", "must be a path such as /scim/v2 (a leading slash, "
+                    + "no trailing one), got '" + basePath + "'");
+        }
+        int maxBody = s.integer(PREFIX + "max-body-bytes", s.required(PREFIX + "max-body-bytes"), 1024, 64 << 20);
+        boolean dryRun = Boolean.parseBoolean(s.required(PREFIX + "dry-run"));
+        s.integer(ScimBridge.PREFIX + "concurrency", s.required(ScimBridge.PREFIX + "concurrency"), 1, 1000);
+        s.integer(ScimBridge.PREFIX + "rate.requests", s.required(ScimBridge.PREFIX + "rate.requests"), 1, 1_000_000);
+        Duration period = s.duration(ScimBridge.PREFIX + "rate.period", s.required(ScimBridge.PREFIX + "rate.period"));
+        Duration connect = positive(s, ScimBridge.PREFIX + "connect-timeout");
+        Duration response = positive(s, ScimBridge.PREFIX + "response-timeout");
+        if (period.isNegative() || period.isZero()) {
+            throw new InvalidConfigException(ScimBridge.PREFIX + "rate.period", "must be longer than zero");
+        }
+        ScimGatewayMetrics metrics = new ScimGatewayMetrics(meters);
+        ScimBridge bridge = ScimBridge.read(s, context, metrics);
+        IdpTokens idps = enabled ? IdpTokens.read(s) : IdpTokens.none();
+        if (enabled && !bridge.configured()) {
+            throw new InvalidConfigException(ScimBridge.PREFIX + "url", "is not set, and the SCIM gateway is on ("
+                    + PREFIX + "enabled=true): the gateway needs the bridge it forwards to");
+        }
+        ScimBridgeRetries retries = new ScimBridgeRetries(s, clock);
+        ScimAudit audit = new ScimAudit(s.required(ScimAudit.SINK), Path.of(s.required("onepassword.scim.audit.dir")),
+                clock);
+
+        Registry r = context.getRegistry();
+        r.bind("scimBridge", bridge);
+        r.bind("scimBridgeClient", new ScimBridgeClient(connect, response));
+        r.bind("scimBridgeRetries", retries);
+        r.bind("scimIdps", idps);
+        r.bind("scimRequests", new ScimRequests(basePath, maxBody, dryRun));
+        r.bind("scimAudit", audit);
+        r.bind("scimGatewayMetrics", metrics);
+
+        LOG.info("SCIM bridge: {}; at most {} calls at once and {} per {} (onepassword.scim.bridge.*); retries: {}",
+                bridge, s.required(ScimBridge.PREFIX + "concurrency"), s.required(ScimBridge.PREFIX + "rate.requests"),
+                period, retries);
+        if (enabled) {
+            LOG.info("SCIM gateway: {} for identity providers {}{}; audit records to {}", basePath, idps.names(),
+                    dryRun ? " (DRY RUN: changes are checked and audited, not forwarded)" : "",
+                    audit.sink().equals("file") ? audit.file() : "Kafka topic "
+                            + s.required("onepassword.scim.audit.topic"));
+        }
+    }
+
+    private static Duration positive(Settings s, String key) {
+        Duration d = s.duration(key, s.required(key));
+        if (d.isNegative() || d.isZero()) {
+            throw new InvalidConfigException(key, "must be longer than zero, got " + d);
+        }
+        return d;
+    }
+}

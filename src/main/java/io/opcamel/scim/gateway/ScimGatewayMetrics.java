@@ -1,0 +1,43 @@
+package io.opcamel.scim.gateway;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The gateway's meters: IdP requests by operation, resource and answered status; refusals by the rule that refused
+ * them (gateway checks and guardrails alike); the bridge's latency per call (a timer, by method and status, or
+ * "no-response"); and audit records that could not be written.
+ */
+public final class ScimGatewayMetrics {
+
+    public static final String REQUESTS = "onepassword.scim.gateway.requests";
+    public static final String REJECTIONS = "onepassword.scim.gateway.rejections";
+    public static final String BRIDGE_LATENCY = "onepassword.scim.bridge.latency";
+    public static final String AUDIT_FAILURES = "onepassword.scim.audit.failures";
+
+    private final MeterRegistry registry;
+
+    public ScimGatewayMetrics(MeterRegistry registry) {
+        this.registry = registry;
+    }
+
+    /** After the IdP was answered, whatever the answer. */
+    public void answered(ScimRequest r) {
+        registry.counter(REQUESTS, "operation", r.operation == null ? "unknown" : r.operation.name(),
+                "resource", r.resource == null ? "unknown" : r.resource,
+                "status", Integer.toString(r.answerStatus)).increment();
+        if (r.rejectedBy != null) {
+            registry.counter(REJECTIONS, "rule", r.rejectedBy).increment();
+        }
+    }
+
+    void bridgeCall(String method, String status, long nanos) {
+        Timer.builder(BRIDGE_LATENCY).description("time from sending a request to the SCIM bridge to its answer")
+                .tags("method", method, "status", status).register(registry).record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    public void auditFailed() {
+        registry.counter(AUDIT_FAILURES).increment();
+    }
+}

@@ -1,0 +1,397 @@
+package io.opcamel.scim.gateway;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URLDecoder;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The gateway's side of an IdP request: reads it from the HTTP exchange, checks it is a well-formed SCIM request
+ * (path, id, method, size, media type, JSON, known attributes, PATCH shape, filter and paging), turns it into a
+ * bridge call, and writes the answer (the bridge's, a dry run's, or a SCIM error) back.
+ */
+public final class ScimRequests {
+
+    private static final Logger LOG = LoggerFactory.getLogger("io.opcamel.scim");
+    public static final String SCIM_JSON = "application/scim+json";
+    static final String PATCH_SCHEMA = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
+    /** What a resource id may look like (the bridge's are 26 base32 characters); anything else cannot exist. */
+    private static final Pattern ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+    private static final Set<String> RESOURCES = Set.of("Users", "Groups");
+    private static final Set<String> DISCOVERY = Set.of("ServiceProviderConfig", "Schemas", "ResourceTypes");
+    /** RFC 7643 s4.1 core User attributes (and the enterprise extension, by its URN prefix below), lower case. */
+    private static final Set<String> USER_ATTRIBUTES = Set.of("schemas", "id", "externalid", "meta", "username",
+            "name", "displayname", "nickname", "profileurl", "title", "usertype", "preferredlanguage", "locale",
+            "timezone", "active", "password", "emails", "phonenumbers", "ims", "photos", "addresses", "groups",
+            "entitlements", "roles", "x509certificates");
+    private static final Set<String> GROUP_ATTRIBUTES = Set.of("schemas", "id", "externalid", "meta", "displayname",
+            "members");
+    private static final Set<String> LIST_PARAMETERS = Set.of("filter", "startIndex", "count", "attributes",
+            "excludedAttributes", "sortBy", "sortOrder");
+    private static final ObjectMapper STRICT = new ObjectMapper()
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY);
+
+    private final String basePath;
+    private final int maxBodyBytes;
+    private final boolean dryRun;
+
+    ScimRequests(String basePath, int maxBodyBytes, boolean dryRun) {
+        this.basePath = basePath;
+        this.maxBodyBytes = maxBodyBytes;
+        this.dryRun = dryRun;
+    }
+
+    public String basePath() {
+        return basePath;
+    }
+
+    /** The request as the IdP sent it, read once; the route drops the HTTP headers right after. */
+    public ScimRequest capture(Exchange exchange) {
+        var in = exchange.getMessage();
+        ScimRequest r = new ScimRequest(in.getHeader(Exchange.HTTP_METHOD, String.class),
+                in.getHeader(Exchange.HTTP_URI, String.class), in.getHeader("Authorization", String.class),
+                in.getHeader(Exchange.CONTENT_TYPE, String.class), in.getBody(byte[].class));
+        r.dryRun = dryRun;
+        return r;
+    }
+
+    /** What the request asks for, from its path and method; a 404 or 405 when it asks for nothing the gateway serves. */
+    public void route(ScimRequest r) {
+        int q = r.rawUri.indexOf('?');
+        String rawPath = q < 0 ? r.rawUri : r.rawUri.substring(0, q);
+        String rawQuery = q < 0 ? null : r.rawUri.substring(q + 1);
+        if (!rawPath.startsWith(basePath + "/")) {
+            throw ScimRejection.notFound("no such path: " + printable(rawPath));
+        }
+        String[] raw = rawPath.substring(basePath.length() + 1).split("/", -1);
+        List<String> segs = new ArrayList<>();
+        for (String s : raw) {
+            String d = decode(s, "path");
+            if (d.equals("..") || d.equals(".") || d.contains("/") || d.contains("\\")) {
+                throw ScimRejection.invalidValue("path", "the path may not step out of its resource: "
+                        + printable(rawPath));
+            }
+            segs.add(d);
+        }
+        if (segs.size() > 2 || segs.stream().anyMatch(String::isEmpty)) {
+            throw ScimRejection.notFound("no such path: " + printable(rawPath));
+        }
+        String resource = segs.get(0);
+        boolean withId = segs.size() == 2;
+        if (RESOURCES.contains(resource)) {
+            r.resource = resource;
+            if (withId) {
+                if (!ID.matcher(segs.get(1)).matches()) {
+                    throw ScimRejection.notFound(resource.substring(0, resource.length() - 1) + " "
+                            + printable(segs.get(1)) + " not found");
+                }
+                r.id = segs.get(1);
+            }
+            r.operation = switch (r.method) {
+                case "GET" -> withId ? ScimRequest.Operation.get : ScimRequest.Operation.list;
+                case "POST" -> withId ? null : ScimRequest.Operation.create;
+                case "PUT" -> withId ? ScimRequest.Operation.replace : null;
+                case "PATCH" -> withId ? ScimRequest.Operation.patch : null;
+                case "DELETE" -> withId ? ScimRequest.Operation.delete : null;
+                default -> null;
+            };
+            if (r.operation == null) {
+                throw new ScimRejection(405, null, "method", r.method + " is not allowed on " + printable(rawPath)
+                        + (withId ? " (GET, PUT, PATCH or DELETE)" : " (GET or POST)"));
+            }
+        } else if (DISCOVERY.contains(resource)) {
+            r.resource = resource;
+            if (withId && resource.equals("ServiceProviderConfig")) {
+                throw ScimRejection.notFound("no such path: " + printable(rawPath));
+            }
+            if (withId && !segs.get(1).matches("[A-Za-z0-9:._-]{1,200}")) {
+                throw ScimRejection.notFound(resource + " " + printable(segs.get(1)) + " not found");
+            }
+            r.id = withId ? segs.get(1) : null;
+            if (!r.method.equals("GET")) {
+                throw new ScimRejection(405, null, "method", r.method + " is not allowed on " + printable(rawPath)
+                        + " (GET)");
+            }
+            r.operation = ScimRequest.Operation.discovery;
+        } else {
+            throw ScimRejection.notFound("no such path: " + printable(rawPath));
+        }
+        if (rawQuery != null && !rawQuery.isEmpty()) {
+            for (String pair : rawQuery.split("&")) {
+                if (pair.isEmpty()) {
+                    continue;
+                }
+                int eq = pair.indexOf('=');
+                String k = decode(eq < 0 ? pair : pair.substring(0, eq), "query");
+                String v = decode(eq < 0 ? "" : pair.substring(eq + 1), "query");
+                if (r.query.put(k, v) != null) {
+                    throw ScimRejection.invalidValue("query", "the query parameter '" + printable(k)
+                            + "' is given twice");
+                }
+            }
+        }
+    }
+
+    /** A well-formed SCIM request, or the SCIM error that says what is not. */
+    public void check(ScimRequest r) {
+        if (r.body.length > maxBodyBytes) {
+            throw new ScimRejection(413, null, "body-size", "the request body is " + r.body.length
+                    + " bytes; at most " + maxBodyBytes + " are accepted");
+        }
+        if (r.operation == ScimRequest.Operation.list) {
+            checkListQuery(r);
+        }
+        boolean carriesBody = r.operation == ScimRequest.Operation.create
+                || r.operation == ScimRequest.Operation.replace || r.operation == ScimRequest.Operation.patch;
+        if (!carriesBody) {
+            return;
+        }
+        String media = r.contentType == null ? "" : r.contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
+        if (!media.equals(SCIM_JSON) && !media.equals("application/json")) {
+            throw new ScimRejection(415, null, "content-type", "Content-Type must be application/scim+json or "
+                    + "application/json, got '" + printable(r.contentType == null ? "" : r.contentType) + "'");
+        }
+        if (r.body.length == 0) {
+            throw ScimRejection.invalidSyntax("json", "the request body is empty; a JSON object is required");
+        }
+        JsonNode json;
+        try {
+            json = STRICT.readTree(r.body);
+        } catch (IOException e) {
+            String m = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
+            throw ScimRejection.invalidSyntax("json", "the request body is not valid JSON: "
+                    + printable(String.valueOf(m).lines().findFirst().orElse("")));
+        }
+        if (json == null || !json.isObject()) {
+            throw ScimRejection.invalidSyntax("json", "the request body must be a JSON object");
+        }
+        r.json = json;
+        if (r.operation == ScimRequest.Operation.patch) {
+            checkPatch(json);
+        } else {
+            checkResource(r.resource, json);
+        }
+    }
+
+    private static void checkListQuery(ScimRequest r) {
+        for (String k : r.query.keySet()) {
+            if (!LIST_PARAMETERS.contains(k)) {
+                throw ScimRejection.invalidValue("query", "unknown query parameter '" + printable(k) + "' (one of "
+                        + LIST_PARAMETERS + ")");
+            }
+        }
+        for (String k : List.of("startIndex", "count")) {
+            String v = r.query.get(k);
+            if (v != null && !v.matches("-?[0-9]{1,9}")) {
+                throw ScimRejection.invalidValue("paging", k + " must be a whole number, got '" + printable(v) + "'");
+            }
+        }
+        String filter = r.query.get("filter");
+        if (filter != null) {
+            FilterSyntax.check(filter);
+        }
+    }
+
+    private static void checkResource(String resource, JsonNode json) {
+        Set<String> known = resource.equals("Users") ? USER_ATTRIBUTES : GROUP_ATTRIBUTES;
+        for (Iterator<String> it = json.fieldNames(); it.hasNext();) {
+            String name = it.next();
+            if (!known.contains(name.toLowerCase(Locale.ROOT)) && !name.toLowerCase(Locale.ROOT).startsWith("urn:")) {
+                throw ScimRejection.invalidSyntax("attributes", "'" + printable(name) + "' is not an attribute of a "
+                        + resource.substring(0, resource.length() - 1));
+            }
+        }
+        String required = resource.equals("Users") ? "userName" : "displayName";
+        JsonNode v = field(json, required);
+        if (v == null || !v.isTextual() || v.asText().isBlank()) {
+            throw ScimRejection.invalidValue("attributes", "attribute '" + required + "' is required (a string)");
+        }
+    }
+
+    private static void checkPatch(JsonNode json) {
+        JsonNode schemas = field(json, "schemas");
+        boolean declared = false;
+        if (schemas != null && schemas.isArray()) {
+            for (JsonNode s : schemas) {
+                declared |= s.isTextual() && s.asText().equalsIgnoreCase(PATCH_SCHEMA);
+            }
+        }
+        if (!declared) {
+            throw ScimRejection.invalidSyntax("patch", "'schemas' must contain " + PATCH_SCHEMA);
+        }
+        JsonNode ops = field(json, "Operations");
+        if (ops == null || !ops.isArray() || ops.isEmpty()) {
+            throw ScimRejection.invalidSyntax("patch", "'Operations' must be a non-empty array");
+        }
+        for (JsonNode op : ops) {
+            JsonNode name = field(op, "op");
+            String o = name != null && name.isTextual() ? name.asText().toLowerCase(Locale.ROOT) : "";
+            if (!Set.of("add", "remove", "replace").contains(o)) {
+                throw ScimRejection.invalidSyntax("patch", "each operation's 'op' must be add, remove or replace");
+            }
+            JsonNode path = field(op, "path");
+            if (path != null && !path.isNull() && (!path.isTextual() || path.asText().isBlank())) {
+                throw new ScimRejection(400, "invalidPath", "patch", "an operation's 'path' must be a string");
+            }
+            boolean hasPath = path != null && path.isTextual();
+            if (o.equals("remove") && !hasPath) {
+                throw new ScimRejection(400, "noTarget", "patch", "a remove operation needs a 'path'");
+            }
+            JsonNode value = field(op, "value");
+            if (!o.equals("remove") && (value == null || (!hasPath && !value.isObject()))) {
+                throw ScimRejection.invalidValue("patch", "an " + o + " operation needs a 'value'"
+                        + (hasPath ? "" : " object when it has no 'path'"));
+            }
+        }
+    }
+
+    /** A member by name, ignoring case (RFC 7643 s2.1). */
+    static JsonNode field(JsonNode obj, String name) {
+        if (obj == null || !obj.isObject()) {
+            return null;
+        }
+        for (Iterator<Map.Entry<String, JsonNode>> it = obj.fields(); it.hasNext();) {
+            Map.Entry<String, JsonNode> e = it.next();
+            if (e.getKey().equalsIgnoreCase(name)) {
+                return e.getValue();
+            }
+        }
+        return null;
+    }
+
+    /** The call the bridge gets for this request: the same operation, below its own base URL, with the parsed body. */
+    public BridgeRequest toBridge(ScimRequest r) throws JsonProcessingException {
+        String path = "/" + r.resource + (r.id == null ? "" : "/" + r.id);
+        String query = null;
+        if (r.operation == ScimRequest.Operation.list && !r.query.isEmpty()) {
+            List<String> parts = new ArrayList<>();
+            r.query.forEach((k, v) -> parts.add(enc(k) + "=" + enc(v)));
+            query = String.join("&", parts);
+        }
+        byte[] body = r.json == null ? null : ScimErrors.JSON.writeValueAsBytes(r.json);
+        if (r.operation == ScimRequest.Operation.create) {
+            String attr = r.resource.equals("Users") ? "userName" : "displayName";
+            return new BridgeRequest("POST", path, null, body, attr, field(r.json, attr).asText());
+        }
+        return BridgeRequest.of(r.method, path, query, body);
+    }
+
+    /**
+     * Dry run: what a change would have sent, without sending it. The answer is 202 Accepted with the request body
+     * the bridge would have received (after normalisation), or no body for a DELETE; the audit record says dry_run.
+     */
+    public void dryRun(ScimRequest r) throws JsonProcessingException {
+        r.answerStatus = 202;
+        r.answerBody = r.json == null ? new byte[0] : ScimErrors.JSON.writeValueAsBytes(r.json);
+        r.answerHeaders.put("X-Dry-Run", "not forwarded: " + r.method + " " + basePath + "/" + r.resource
+                + (r.id == null ? "" : "/" + r.id));
+    }
+
+    /** The bridge's answer, passed on: its status and body (a bridge error keeps its SCIM error body). */
+    public void forward(ScimRequest r, BridgeAnswer a) {
+        if (!a.answered()) {
+            throw new ScimRejection(502, null, "bridge-unreachable", "the SCIM bridge did not answer ("
+                    + a.failure() + ")");
+        }
+        r.bridgeStatus = a.status();
+        r.answerStatus = a.status();
+        r.answerBody = a.body();
+        String retryAfter = a.headers().get("Retry-After");
+        if (retryAfter != null) {
+            r.answerHeaders.put("Retry-After", retryAfter);
+        }
+        if (a.body().length > 0) {
+            try {
+                JsonNode j = ScimErrors.JSON.readTree(a.body());
+                if (j != null && j.isObject()) {
+                    r.answered = j;
+                    if (a.status() == 201 && j.path("id").isTextual()) {
+                        r.answerHeaders.put("Location", basePath + "/" + r.resource + "/" + j.path("id").asText());
+                    }
+                }
+            } catch (IOException notJson) {
+                // passed on as it came
+            }
+        }
+    }
+
+    /** A refusal or failure, as a SCIM error: the gateway's own checks say what was wrong, anything else is a 500. */
+    public void fail(ScimRequest r, Throwable failure) {
+        ScimRejection rejection = rejection(failure);
+        if (rejection == null) {
+            LOG.error("SCIM gateway failed on {} {}: {}", r.method, r.resource, failure.toString(), failure);
+            rejection = new ScimRejection(500, null, "internal", "the gateway failed on this request; see its log");
+        }
+        r.answerStatus = rejection.status();
+        r.answerBody = ScimErrors.body(rejection.status(), rejection.scimType(), rejection.getMessage());
+        r.answerHeaders.clear();
+        r.rejectedBy = rejection.rule();
+        if (rejection.status() == 401) {
+            r.answerHeaders.put("WWW-Authenticate", "Bearer realm=\"scim\"");
+        }
+        if (rejection.status() == 405) {
+            r.answerHeaders.put("Allow", r.id == null && RESOURCES.contains(r.resource) ? "GET, POST"
+                    : RESOURCES.contains(r.resource) ? "GET, PUT, PATCH, DELETE" : "GET");
+        }
+    }
+
+    private static ScimRejection rejection(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof ScimRejection s) {
+                return s;
+            }
+            if (t instanceof io.opcamel.scim.ScimError e) { // the normaliser's and the guardrails' refusals
+                return new ScimRejection(e.status(), e.scimType(), e.guardrail() != null ? e.guardrail() : "normalise",
+                        e.detail());
+            }
+        }
+        return null;
+    }
+
+    /** Writes the answer onto the HTTP exchange: status, SCIM media type, the few headers it carries, body. */
+    public void respond(Exchange exchange, ScimRequest r) {
+        var m = exchange.getMessage();
+        m.getHeaders().clear();
+        m.setHeader(Exchange.HTTP_RESPONSE_CODE, r.answerStatus);
+        r.answerHeaders.forEach(m::setHeader);
+        if (r.answerBody.length > 0) {
+            m.setHeader(Exchange.CONTENT_TYPE, SCIM_JSON);
+            m.setBody(r.answerBody);
+        } else {
+            m.setBody(null);
+        }
+    }
+
+    private static String decode(String s, String rule) {
+        try {
+            return URLDecoder.decode(s.replace("+", "%2B"), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw ScimRejection.invalidValue(rule, "the " + rule + " is not valid percent-encoding");
+        }
+    }
+
+    private static String enc(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    /** A value as it may appear in an answer or a log: control characters dropped, length bounded. */
+    static String printable(String s) {
+        String p = s.replaceAll("\\p{Cntrl}", "?");
+        return p.length() > 200 ? p.substring(0, 200) + "..." : p;
+    }
+}

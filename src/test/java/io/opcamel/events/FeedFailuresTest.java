@@ -1,0 +1,171 @@
+package io.opcamel.events;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.opcamel.BundleHarness;
+import io.opcamel.sandbox.LoggedRequest;
+import io.opcamel.sandbox.Sandbox;
+import io.opcamel.sandbox.SandboxConfig;
+import io.opcamel.sandbox.ScriptedFeed;
+import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A feed the API answers badly (a malformed page, a 400 for its cursor) on its real Quartz schedule: it logs why
+ * with its account and feature, keeps its cursor, asks again on the next tick, and recovers once the API does;
+ * meanwhile the account's other feed runs as if nothing happened.
+ */
+class FeedFailuresTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int EVENTS = 1_500;
+    private static Sandbox sandbox;
+    private final ByteArrayOutputStream log = new ByteArrayOutputStream();
+    private PrintStream stderr;
+
+    @BeforeAll
+    static void startSandbox() {
+        SandboxConfig c = new SandboxConfig();
+        c.backlog = EVENTS;
+        c.maxEvents = EVENTS;
+        c.eventsPerSecond = 1000;
+        sandbox = Sandbox.start(c);
+    }
+
+    @AfterAll
+    static void stopSandbox() {
+        sandbox.close();
+    }
+
+    @BeforeEach
+    void teeStderr() {
+        // slf4j-simple writes to whatever System.err is at the time of the call
+        stderr = System.err;
+        System.setErr(new PrintStream(new TeeStream(stderr, log), true, StandardCharsets.UTF_8));
+        sandbox.reset();
+    }
+
+    @AfterEach
+    void restoreStderr() {
+        System.setErr(stderr);
+    }
+
+    @Test
+    void aMalformedPageHoldsTheCursorWhileTheOtherFeedRuns(@TempDir Path dir) throws Exception {
+        // every answer to the audit feed's first request is a page without a cursor
+        sandbox.events().script("demo", "auditevents", script("""
+                {"exchanges":[{"request":{"body":{}},"response":{"status":200,
+                  "body":{"has_more":false,"items":[{"uuid":"LOST1","timestamp":"2026-11-28T10:00:00Z"}]}}}]}"""));
+        try (BundleHarness bundle = BundleHarness.start(props(dir), dir, false)) {
+            awaitAllItemUsages(bundle);
+            await().atMost(Duration.ofSeconds(20)).until(() -> requests("auditevents").size() >= 2);
+            assertTrue(logged("feed demo/auditevents stopped this poll, cursor not advanced: ",
+                    "malformed page from the Events API for demo/auditevents: no cursor"), "the failure is logged with account and feature:\n" + log);
+            assertTrue(requests("auditevents").stream().allMatch(r -> !r.body().contains("cursor")),
+                    "every retry starts over from the same position");
+            assertEquals(List.of(), bundle.records("demo", "auditevents"), "nothing of a malformed page is delivered");
+            assertFalse(Files.exists(dir.resolve("cursors/demo-auditevents.cursor.json")));
+
+            // the API mends: the next tick delivers
+            sandbox.events().script("demo", "auditevents", script("""
+                    {"exchanges":[{"request":{"body":{}},"response":{"status":200,"body":{"cursor":"c1",
+                      "has_more":false,"items":[{"uuid":"GOOD1","timestamp":"2026-11-28T10:00:00Z"}]}}}]}"""));
+            await().atMost(Duration.ofSeconds(20)).until(() -> bundle.records("demo", "auditevents").size() == 1);
+            assertEquals("GOOD1", bundle.records("demo", "auditevents").get(0).path("event").path("uuid").asText());
+        }
+    }
+
+    @Test
+    void anInvalidCursorAnswerHoldsTheCursorAndIsRetriedEachTick(@TempDir Path dir) throws Exception {
+        sandbox.events().script("demo", "auditevents", script("""
+                {"exchanges":[
+                  {"request":{"body":{}},"response":{"status":200,"body":{"cursor":"c1","has_more":false,
+                    "items":[{"uuid":"FIRST","timestamp":"2026-11-28T10:00:00Z"}]}}},
+                  {"request":{"body":{"cursor":"c1"}},"response":{"status":400,
+                    "body":{"Error":{"Message":"Invalid cursor"}}}}]}"""));
+        try (BundleHarness bundle = BundleHarness.start(props(dir), dir, false)) {
+            awaitAllItemUsages(bundle);
+            await().atMost(Duration.ofSeconds(20)).until(() -> requests("auditevents").stream()
+                    .filter(r -> r.status() == 400).count() >= 2);
+            assertTrue(logged("feed demo/auditevents stopped this poll, cursor not advanced: HTTP 400 from "
+                    + sandbox.baseUrl() + "/api/v2/auditevents: {\"Error\":{\"Message\":\"Invalid cursor\"}}"),
+                    "the 400 is logged with account and feature:\n" + log);
+            assertEquals("c1", JSON.readTree(dir.resolve("cursors/demo-auditevents.cursor.json").toFile())
+                    .path("cursor").asText(), "the cursor stays where the last delivered page left it");
+            assertTrue(requests("auditevents").stream().skip(1).allMatch(r -> r.body().contains("\"c1\"")),
+                    "each retry asks from the saved cursor again");
+            assertEquals(1, bundle.records("demo", "auditevents").size());
+        }
+    }
+
+    private static Map<String, String> props(Path dir) {
+        Map<String, String> p = BundleHarness.sandboxProperties(sandbox, dir);
+        p.put("onepassword.events.demo.features", "auditevents,itemusages");
+        p.put("onepassword.events.cron", "0/1 * * * * ?");
+        p.put("onepassword.events.start-window", "P7D");
+        return p;
+    }
+
+    /** The other feed is not held up: it delivers its whole backlog while the audit feed keeps failing. */
+    private static void awaitAllItemUsages(BundleHarness bundle) {
+        await().atMost(Duration.ofSeconds(30)).until(() -> bundle.records("demo", "itemusages").size() == EVENTS);
+    }
+
+    private static ScriptedFeed script(String json) throws Exception {
+        return ScriptedFeed.fromJson(JSON.readTree(json));
+    }
+
+    private static List<LoggedRequest> requests(String feature) {
+        return sandbox.requests().all().stream().filter(r -> r.path().endsWith("/" + feature)).toList();
+    }
+
+    private boolean logged(String... parts) {
+        for (String line : log.toString(StandardCharsets.UTF_8).split("\n")) {
+            if (line.contains("WARN") && List.of(parts).stream().allMatch(line::contains)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Writes to both streams: the test sees the log and so does whoever reads the build output. */
+    private static final class TeeStream extends OutputStream {
+        private final OutputStream a;
+        private final OutputStream b;
+
+        TeeStream(OutputStream a, OutputStream b) {
+            this.a = a;
+            this.b = b;
+        }
+
+        @Override
+        public synchronized void write(int c) throws java.io.IOException {
+            a.write(c);
+            b.write(c);
+        }
+
+        @Override
+        public synchronized void write(byte[] buf, int off, int len) throws java.io.IOException {
+            a.write(buf, off, len);
+            b.write(buf, off, len);
+        }
+    }
+
+}

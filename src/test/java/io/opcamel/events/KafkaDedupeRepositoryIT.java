@@ -1,0 +1,83 @@
+package io.opcamel.events;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.opcamel.EmbeddedKafka;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The shared dedupe repository (Camel's KafkaIdempotentRepository) against a real broker in the test JVM. */
+class KafkaDedupeRepositoryIT {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(15);
+    private DefaultCamelContext context;
+
+    @BeforeEach
+    void context() {
+        context = new DefaultCamelContext();
+        context.start();
+    }
+
+    @AfterEach
+    void stop() {
+        context.stop();
+    }
+
+    private KafkaDedupeRepository started(String topic, int capacity) {
+        KafkaDedupeRepository r = KafkaDedupeRepository.create(context, EmbeddedKafka.bootstrapServers(), topic,
+                capacity, TIMEOUT);
+        r.start(); // the topic did not exist: create() made it, or this start would fail (Camel needs it)
+        return r;
+    }
+
+    @Test
+    void stoppingWhileTheSyncThreadPollsIsCleanEveryTime() throws Exception {
+        String topic = "dedupe-it-stop-" + System.nanoTime();
+        for (int i = 0; i < 5; i++) {
+            KafkaDedupeRepository r = started(topic, 1000);
+            r.add(UUID.randomUUID().toString());
+            r.flush();
+            Thread.sleep(30); // the sync thread is inside poll() most of the time: Camel's stop races it
+            assertDoesNotThrow(r::stop);
+            assertTrue(r.isStopped(), "stopped, not failed");
+        }
+    }
+
+    @Test
+    void aRunningInstanceLearnsWhatAnotherRemembersAndBothStayBounded() throws Exception {
+        String topic = "dedupe-it-sync-" + System.nanoTime();
+        KafkaDedupeRepository a = started(topic, 1000);
+        KafkaDedupeRepository b = started(topic, 1000);
+        try {
+            List<String> page = new ArrayList<>();
+            for (int i = 0; i < 1500; i++) {
+                page.add(UUID.randomUUID().toString());
+            }
+            page.forEach(a::add);
+            a.flush(); // every uuid acknowledged by the topic
+            String last = page.get(page.size() - 1);
+            await().atMost(Duration.ofSeconds(10)).until(() -> b.contains(last));
+            assertTrue(a.getCacheSize() <= 1000 && b.getCacheSize() <= 1000, "the capacity bounds each cache");
+            assertFalse(a.contains(page.get(0)), "the oldest were dropped from memory");
+        } finally {
+            a.stop();
+            b.stop();
+        }
+        // a third instance starting now reads what the topic holds
+        KafkaDedupeRepository c = started(topic, 5000);
+        try {
+            assertTrue(c.getCacheSize() >= 1500, "read the whole topic at start");
+        } finally {
+            c.stop();
+        }
+    }
+}

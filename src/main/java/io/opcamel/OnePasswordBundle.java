@@ -115,8 +115,8 @@ public final class OnePasswordBundle {
         HttpSinkSettings httpSink = sinks.has("http") ? HttpSinkSettings.read(settings) : HttpSinkSettings.notSelected();
         KafkaRecords kafkaRecords = new KafkaRecords(settings.required("onepassword.sink.kafka.topic-prefix"));
         KafkaTail kafkaTail = sinks.has("kafka") ? KafkaTail.from(settings) : null;
-        // what reached a sink after the last saved cursor is at most one page; read back two (of every account,
-        // since accounts share a topic). An event counts as delivered only if every sink has it.
+        // what reached a sink after the last saved cursor is at most one page of the feed; read back two (KafkaTail
+        // looks past other accounts' records for them). An event counts as delivered only if every sink has it.
         deduplicator.seedFrom((account, feature) -> {
             int tail = 2 * accounts.get(account).limit();
             Set<String> delivered = null;
@@ -124,8 +124,7 @@ public final class OnePasswordBundle {
                 delivered = new HashSet<>(fileSink.recentUuids(account, feature, tail));
             }
             if (kafkaTail != null) {
-                Set<String> inKafka = new HashSet<>(kafkaTail.recentUuids(kafkaRecords.topic(feature), account,
-                        tail * accounts.all().size()));
+                Set<String> inKafka = new HashSet<>(kafkaTail.recentUuids(kafkaRecords.topic(feature), account, tail));
                 delivered = delivered == null ? inKafka : intersect(delivered, inKafka);
             }
             // the http sink cannot be read back, so the other sinks decide (it goes first, see Sinks.endpoints);
@@ -156,7 +155,7 @@ public final class OnePasswordBundle {
         r.bind("pollFailures", new PollFailures());
         EventsRateLimits rateLimits = new EventsRateLimits(settings, accounts);
         r.bind("eventsRateLimits", rateLimits);
-        r.bind("eventsApiClient", new EventsApiClient());
+        r.bind("eventsApiClient", new EventsApiClient(settings));
         EventsApiRetries retries = new EventsApiRetries(settings, rateLimits, clock);
         r.bind("eventsApiRetries", retries);
         MeterRegistry meters = meterRegistry(context);

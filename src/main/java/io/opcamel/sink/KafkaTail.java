@@ -5,7 +5,6 @@ import io.opcamel.config.Settings;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -24,12 +23,14 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  *
  * <p>The whole read-back, from the first metadata request to the last record, is bounded by {@code timeout}
  * (property onepassword.sink.kafka.tail-timeout): an unreachable broker fails the poll then, and the cursor stays.
- * Only partitions that still hold records to read are fetched: a fetch that also names a partition already read to
- * its end (or an empty one) would wait out the broker's fetch.max.wait.ms on every round trip.
+ * One partition is fetched at a time: a fetch that also names a partition already read to its end (or an empty one)
+ * would wait out the broker's fetch.max.wait.ms on every round trip.
  */
 public final class KafkaTail {
 
     static final String TIMEOUT_KEY = "onepassword.sink.kafka.tail-timeout";
+    /** How many chunks of a partition are read back at most, looking for the account's newest records. */
+    static final int SCAN_CHUNKS = 50;
 
     private final String brokers;
     private final Duration timeout;
@@ -57,6 +58,12 @@ public final class KafkaTail {
         }
     }
 
+    /**
+     * Accounts share a topic (and may share a partition), so the newest records of a partition can all be another
+     * account's: each partition is read backwards, a chunk at a time, until {@code max} records of this account are
+     * found, the partition's start is reached, or {@link #SCAN_CHUNKS} chunks were read (an account with nothing
+     * recent in a busy topic has nothing in the crash window either).
+     */
     private List<String> read(String topic, String account, int max) {
         long deadline = System.nanoTime() + timeout.toNanos();
         Properties p = new Properties();
@@ -79,31 +86,39 @@ public final class KafkaTail {
             List<TopicPartition> parts = infos.stream().map(i -> new TopicPartition(topic, i.partition())).toList();
             Map<TopicPartition, Long> starts = c.beginningOffsets(parts, left(deadline));
             Map<TopicPartition, Long> ends = c.endOffsets(parts, left(deadline));
-            Map<TopicPartition, Long> remaining = new HashMap<>();
+            int chunk = Math.max(max, 100);
             for (TopicPartition tp : parts) {
-                if (ends.get(tp) > starts.get(tp)) {
-                    remaining.put(tp, ends.get(tp));
+                List<String> found = new ArrayList<>();
+                long hi = ends.get(tp);
+                for (int n = 0; n < SCAN_CHUNKS && hi > starts.get(tp) && found.size() < max; n++) {
+                    long lo = Math.max(starts.get(tp), hi - chunk);
+                    List<String> older = readRange(c, tp, lo, hi, account, deadline);
+                    older.addAll(found);
+                    found = older;
+                    hi = lo;
+                }
+                out.addAll(found.size() <= max ? found : found.subList(found.size() - max, found.size()));
+            }
+        }
+        return out;
+    }
+
+    /** The keys of the account's records in [lo, hi) of one partition, in offset order. */
+    private static List<String> readRange(KafkaConsumer<String, byte[]> c, TopicPartition tp, long lo, long hi,
+            String account, long deadline) {
+        List<String> out = new ArrayList<>();
+        c.assign(List.of(tp));
+        c.seek(tp, lo);
+        while (c.position(tp, left(deadline)) < hi) {
+            for (ConsumerRecord<String, byte[]> r : c.poll(left(deadline))) {
+                Header h = r.headers().lastHeader("account");
+                if (r.offset() < hi && r.key() != null && h != null
+                        && account.equals(new String(h.value(), StandardCharsets.UTF_8))) {
+                    out.add(r.key());
                 }
             }
-            c.assign(remaining.keySet());
-            remaining.forEach((tp, end) -> c.seek(tp, Math.max(starts.get(tp), end - max)));
-            while (!remaining.isEmpty()) {
-                for (ConsumerRecord<String, byte[]> r : c.poll(left(deadline))) {
-                    Header h = r.headers().lastHeader("account");
-                    if (r.key() != null && h != null && account.equals(new String(h.value(), StandardCharsets.UTF_8))) {
-                        out.add(r.key());
-                    }
-                }
-                remaining.entrySet().removeIf(e -> {
-                    boolean read = c.position(e.getKey(), left(deadline)) >= e.getValue();
-                    if (read) {
-                        c.pause(List.of(e.getKey())); // read to its end: fetch it no more
-                    }
-                    return read;
-                });
-                if (!remaining.isEmpty() && System.nanoTime() >= deadline) {
-                    throw new TimeoutException("records left to read in " + remaining.keySet());
-                }
+            if (System.nanoTime() >= deadline) {
+                throw new TimeoutException("records left to read in " + tp + " up to offset " + hi);
             }
         }
         return out;

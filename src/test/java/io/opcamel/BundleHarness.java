@@ -90,13 +90,26 @@ public final class BundleHarness implements AutoCloseable {
             return out;
         }
         try {
-            for (String line : Files.readAllLines(file)) {
+            for (String line : wholeLines(file)) {
                 out.add(JSON.readTree(line));
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         return out;
+    }
+
+    /**
+     * The complete lines of an NDJSON file another thread may be appending to: a last line without its newline is
+     * still being written (by the sink, or torn by a crash) and is left out.
+     */
+    public static List<String> wholeLines(Path file) throws IOException {
+        if (!Files.exists(file)) {
+            return List.of();
+        }
+        String text = Files.readString(file);
+        int end = text.lastIndexOf('\n');
+        return end < 0 ? List.of() : List.of(text.substring(0, end).split("\n"));
     }
 
     @Override

@@ -43,7 +43,7 @@ class RunCommandTest {
                 Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(file) && Files.size(file) > 0);
                 Set<String> documented = documentedFields(feature);
                 Set<String> seen = new TreeSet<>();
-                List<String> lines = Files.readAllLines(file);
+                List<String> lines = BundleHarness.wholeLines(file);
                 assertTrue(lines.size() >= 100, feature + ": the sandbox backlog should arrive, got " + lines.size());
                 for (String line : lines) {
                     paths("", JSON.readTree(line).path("event"), seen);

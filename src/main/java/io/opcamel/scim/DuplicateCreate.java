@@ -26,6 +26,11 @@ public final class DuplicateCreate implements Guardrail {
         return NAME;
     }
 
+    /** Whether {@link #check} needs to know if the userName exists: only when it refuses. */
+    boolean needsLookup() {
+        return refuse;
+    }
+
     void check(JsonNode user, boolean userNameExists) {
         if (refuse && userNameExists) {
             throw ScimError.guardrail(this, 409, "uniqueness",

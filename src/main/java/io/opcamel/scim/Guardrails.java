@@ -49,6 +49,32 @@ public final class Guardrails {
                 userDelete, duplicateCreate);
     }
 
+    /** Whether {@link #userCreate} must be told if the userName exists (duplicate-create refuses). */
+    public boolean needsUserNameLookup() {
+        return duplicateCreate.needsLookup();
+    }
+
+    /** Whether {@link #userReplace} and {@link #userPatch} need the current user (suspended-user-identity refuses). */
+    public boolean needsCurrentUser() {
+        return suspendedUserIdentity.needsCurrent();
+    }
+
+    /** Whether {@link #groupReplace}, {@link #groupPatch} and {@link #groupDelete} need the current group. */
+    public boolean needsCurrentGroup() {
+        return !managedGroups.names().isEmpty();
+    }
+
+    /**
+     * The user rules that need nothing from the bridge (guest users, allowed email domains), for a User
+     * ({@code patch} false) or a normalised PatchOp: a caller that must look something up first applies these
+     * before it does, so a request they refuse never reaches the bridge. The full checks below apply them again.
+     */
+    public void userContent(JsonNode userOrPatch, boolean patch) {
+        UserChanges change = patch ? UserChanges.ofPatch(userOrPatch) : UserChanges.ofResource(userOrPatch);
+        guestUsers.check(change);
+        allowedEmailDomains.check(change);
+    }
+
     /** POST /Users. {@code userNameExists}: whether the bridge already has a user with this userName. */
     public JsonNode userCreate(JsonNode user, boolean userNameExists) {
         UserChanges change = UserChanges.ofResource(user);

@@ -3,8 +3,10 @@ package io.opcamel.scim;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
- * An RFC 7644 §3.12 error on its way back to the identity provider: thrown by the normaliser or a guardrail before
- * anything reaches the bridge, and turned into the Error body with {@link #toJson()} in one place.
+ * An RFC 7644 §3.12 error on its way back to the identity provider: thrown by the gateway's request checks, the
+ * normaliser or a guardrail before anything reaches the bridge (or made from a bridge's refusal of a look-up), and
+ * turned into the Error body with {@link #toJson()} in one place, the gateway's answer-with-a-scim-error step.
+ * {@link #rule()} names the check that refused, for the metrics and the audit trail.
  */
 public final class ScimError extends RuntimeException {
 
@@ -12,20 +14,31 @@ public final class ScimError extends RuntimeException {
 
     private final int status;
     private final String scimType;
-    private final String guardrail;
+    private final String rule;
+    private final boolean guardrail;
 
+    /** An error no rule names (yet): see {@link #by(String)}. */
     public ScimError(int status, String scimType, String detail) {
-        this(status, scimType, detail, null);
+        this(status, scimType, detail, null, false);
     }
 
-    private ScimError(int status, String scimType, String detail, String guardrail) {
+    private ScimError(int status, String scimType, String detail, String rule, boolean guardrail) {
         super(detail, null, false, false); // an answer to the client, not a bug: no stack trace
         if (status < 400 || status > 599) {
             throw new IllegalArgumentException("a SCIM error has a 4xx or 5xx status, got " + status);
         }
         this.status = status;
         this.scimType = scimType;
+        this.rule = rule;
         this.guardrail = guardrail;
+    }
+
+    /**
+     * This error, named for the check that raised it ("authentication", "path", "json", "filter", ...) when no rule
+     * names it yet; a guardrail's refusal keeps its guardrail's name.
+     */
+    public ScimError by(String check) {
+        return rule != null ? this : new ScimError(status, scimType, getMessage(), check, false);
     }
 
     public static ScimError invalidSyntax(String detail) {
@@ -50,7 +63,7 @@ public final class ScimError extends RuntimeException {
 
     /** A refusal by a guardrail: the detail starts with "guardrail <name>: " and {@link #guardrail()} names it. */
     public static ScimError guardrail(Guardrail rule, int status, String scimType, String problem) {
-        return new ScimError(status, scimType, "guardrail " + rule.name() + ": " + problem, rule.name());
+        return new ScimError(status, scimType, "guardrail " + rule.name() + ": " + problem, rule.name(), true);
     }
 
     public int status() {
@@ -68,7 +81,12 @@ public final class ScimError extends RuntimeException {
 
     /** The name of the guardrail that refused the request (for metrics), or null for any other error. */
     public String guardrail() {
-        return guardrail;
+        return guardrail ? rule : null;
+    }
+
+    /** The check or guardrail that refused the request, or null when none was named. */
+    public String rule() {
+        return rule;
     }
 
     public ObjectNode toJson() {

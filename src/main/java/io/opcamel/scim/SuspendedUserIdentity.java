@@ -31,6 +31,11 @@ public final class SuspendedUserIdentity implements Guardrail {
         return NAME;
     }
 
+    /** Whether {@link #check} needs the current user: only when it refuses. */
+    boolean needsCurrent() {
+        return refuse;
+    }
+
     /** @param current the user as the bridge returns it now */
     void check(UserChanges change, JsonNode current) {
         if (!refuse) {

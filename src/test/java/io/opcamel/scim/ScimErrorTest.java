@@ -36,6 +36,19 @@ class ScimErrorTest {
     }
 
     @Test
+    void aGatewayCheckNamesItselfButNeverRenamesAGuardrail() {
+        ScimError check = ScimError.invalidFilter("'or' is not supported").by("filter");
+        assertEquals("filter", check.rule());
+        assertNull(check.guardrail(), "a gateway check is not a guardrail");
+        assertEquals("invalidFilter", check.scimType());
+        assertEquals("filter", check.by("normalise").rule(), "the first name given stays");
+        ScimError refusal = ScimError.guardrail(new GuestUsers(true), 400, "invalidValue", "guest");
+        assertEquals("guest-users", refusal.by("normalise").rule());
+        assertEquals("guest-users", refusal.by("normalise").guardrail());
+        assertNull(ScimError.invalidSyntax("x").rule());
+    }
+
+    @Test
     void onlyErrorStatuses() {
         assertThrows(IllegalArgumentException.class, () -> new ScimError(200, null, "fine"));
     }

@@ -1,5 +1,9 @@
 package io.opcamel.scim.gateway;
 
+import com.fasterxml.jackson.databind.node.TextNode;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+
 /**
  * One call to the SCIM Bridge, relative to its base URL: method, path below /scim/v2 ("/Users/ID"), the query
  * (already encoded, or null) and the body (empty for GET and DELETE). A create also names what makes it unique
@@ -15,6 +19,21 @@ public record BridgeRequest(String method, String path, String query, byte[] bod
 
     public static BridgeRequest of(String method, String path, String query, byte[] body) {
         return new BridgeRequest(method, path, query, body, null, null);
+    }
+
+    /** A GET one resource: {@code /Users/<id>} or {@code /Groups/<id>}. */
+    public static BridgeRequest get(String path) {
+        return of("GET", path, null, null);
+    }
+
+    /**
+     * The look-up of a resource by what makes it unique: {@code GET /Users?filter=userName eq "<value>"} (a group's
+     * displayName), the value JSON-quoted, the filter percent-encoded.
+     */
+    public static BridgeRequest findBy(String collection, String attribute, String value) {
+        String filter = attribute + " eq " + TextNode.valueOf(value); // TextNode prints JSON: quoted and escaped
+        return of("GET", collection, "filter=" + URLEncoder.encode(filter, StandardCharsets.UTF_8).replace("+", "%20"),
+                null);
     }
 
     /** GET, PUT, PATCH and DELETE may be sent again: the bridge ends in the same state however often they arrive. */

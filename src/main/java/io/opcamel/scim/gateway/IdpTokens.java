@@ -3,6 +3,7 @@ package io.opcamel.scim.gateway;
 import io.opcamel.config.InvalidConfigException;
 import io.opcamel.config.Secrets;
 import io.opcamel.config.Settings;
+import io.opcamel.scim.ScimError;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.ArrayList;
@@ -82,11 +83,11 @@ public final class IdpTokens {
     /** The name of the IdP whose token the Authorization header carries; a 401 otherwise. */
     public String authenticate(String authorization) {
         if (authorization == null || authorization.isBlank()) {
-            throw new ScimRejection(401, null, "authentication", "a bearer token is required");
+            throw new ScimError(401, null, "a bearer token is required").by("authentication");
         }
         String a = authorization.trim();
         if (a.length() < 7 || !a.substring(0, 7).equalsIgnoreCase("Bearer ")) {
-            throw new ScimRejection(401, null, "authentication", "the Authorization header must be a Bearer token");
+            throw new ScimError(401, null, "the Authorization header must be a Bearer token").by("authentication");
         }
         byte[] given = a.substring(7).trim().getBytes(StandardCharsets.UTF_8);
         String found = null;
@@ -97,7 +98,7 @@ public final class IdpTokens {
             }
         }
         if (found == null) {
-            throw new ScimRejection(401, null, "authentication", "the bearer token is not valid for this gateway");
+            throw new ScimError(401, null, "the bearer token is not valid for this gateway").by("authentication");
         }
         return found;
     }

@@ -19,8 +19,9 @@ import java.util.UUID;
 
 /**
  * The provisioning audit trail: one JSON record per mutating IdP call, whatever came of it (forwarded, refused,
- * dry run), naming the IdP, the operation, the target and the names of the fields it changes, never a token or a
- * body's values. Written to the file sink's NDJSON appender ({@code <audit.dir>/scim-gateway.ndjson}, fsynced
+ * dry run), naming the IdP, the operation asked for and the action sent to the bridge (a user DELETE sent as a
+ * suspend says "suspend"), the target, the names of the fields it changes and the guardrails' outcome, never a
+ * token or a body's values. Written to the file sink's NDJSON appender ({@code <audit.dir>/scim-gateway.ndjson}, fsynced
  * before the IdP is answered) or to a Kafka topic, keyed by the record's id.
  */
 public final class ScimAudit {
@@ -53,7 +54,7 @@ public final class ScimAudit {
 
     /** The record of one call. */
     public SinkRecord record(ScimRequest r) throws JsonProcessingException {
-        ObjectNode o = ScimErrors.JSON.createObjectNode();
+        ObjectNode o = ScimRequests.JSON.createObjectNode();
         String id = UUID.randomUUID().toString();
         o.put("record_id", id);
         o.put("time", DateTimeFormatter.ISO_INSTANT.format(clock.instant().truncatedTo(ChronoUnit.MILLIS)));
@@ -73,7 +74,9 @@ public final class ScimAudit {
         target.put(nameAttr, name != null && name.isTextual() ? name.asText() : null);
         ArrayNode fields = o.putArray("fields_changed");
         fieldsChanged(r).forEach(fields::add);
-        o.put("guardrail", r.rejectedBy != null && !r.guardrail.startsWith("rejected") ? "not-reached" : r.guardrail);
+        o.put("action", r.action);
+        // refused (or failed) before the guardrails were applied: they were not reached
+        o.put("guardrail", r.guardrail.equals("not-applied") && r.answerStatus >= 400 ? "not-reached" : r.guardrail);
         o.put("rejected_by", r.rejectedBy);
         o.put("status", r.answerStatus);
         if (r.bridgeStatus == null) {
@@ -83,7 +86,7 @@ public final class ScimAudit {
         }
         o.put("latency_ms", r.latencyMillis());
         o.put("dry_run", r.dryRun);
-        return new SinkRecord(id, ScimErrors.JSON.writeValueAsString(o));
+        return new SinkRecord(id, ScimRequests.JSON.writeValueAsString(o));
     }
 
     /** The names of the attributes a call changes: a body's top-level names, or each PATCH operation's target. */
@@ -98,7 +101,7 @@ public final class ScimAudit {
         }
         if (r.operation == ScimRequest.Operation.patch) {
             JsonNode ops = ScimRequests.field(r.json, "Operations");
-            for (JsonNode op : ops == null ? ScimErrors.JSON.createArrayNode() : ops) {
+            for (JsonNode op : ops == null ? ScimRequests.JSON.createArrayNode() : ops) {
                 JsonNode path = ScimRequests.field(op, "path");
                 if (path != null && path.isTextual()) {
                     out.add(attributeOf(path.asText()));

@@ -67,7 +67,7 @@ public final class ScimBridge {
         String[] parts = token.split("\\.");
         if (parts.length == 3) {
             try {
-                JsonNode claims = ScimErrors.JSON.readTree(Base64.getUrlDecoder().decode(parts[1]));
+                JsonNode claims = ScimRequests.JSON.readTree(Base64.getUrlDecoder().decode(parts[1]));
                 if (claims.has("1password.com/fts")) {
                     throw new InvalidConfigException(PREFIX + "token", "is an Events API token (it names features), "
                             + "not the SCIM bridge's bearer token: give the token from the bridge's scimsession setup");

@@ -6,8 +6,6 @@ import io.opcamel.config.Settings;
 import io.opcamel.ratelimit.Backoff;
 import io.opcamel.ratelimit.RetryAfter;
 import java.io.IOException;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -116,10 +114,7 @@ public final class ScimBridgeRetries {
     /** The lookup that tells whether a create happened: GET /Users?filter=userName eq "..." (or a group's displayName). */
     public BridgeRequest lookupFor(Exchange exchange) {
         BridgeRequest create = exchange.getProperty(REQUEST, BridgeRequest.class);
-        String quoted = ScimErrors.JSON.getNodeFactory().textNode(create.uniqueValue()).toString(); // JSON escaping
-        String filter = create.uniqueAttribute() + " eq " + quoted;
-        return BridgeRequest.of("GET", create.path(), "filter=" + URLEncoder.encode(filter, StandardCharsets.UTF_8)
-                .replace("+", "%20"), null);
+        return BridgeRequest.findBy(create.path(), create.uniqueAttribute(), create.uniqueValue());
     }
 
     /**
@@ -139,13 +134,13 @@ public final class ScimBridgeRetries {
             return;
         }
         try {
-            JsonNode list = ScimErrors.JSON.readTree(lookup.body());
+            JsonNode list = ScimRequests.JSON.readTree(lookup.body());
             JsonNode found = list.path("Resources").path(0);
             if (found.isObject()) {
                 LOG.warn("SCIM bridge {}: the create had happened ({} '{}' exists): answering with it", create,
                         create.uniqueAttribute(), create.uniqueValue());
                 exchange.getMessage().setBody(new BridgeAnswer(201, Map.of(),
-                        ScimErrors.JSON.writeValueAsBytes(found), null));
+                        ScimRequests.JSON.writeValueAsBytes(found), null));
                 exchange.setProperty(FINAL, true);
             }
         } catch (IOException unreadable) {

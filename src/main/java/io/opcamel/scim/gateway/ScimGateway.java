@@ -3,6 +3,7 @@ package io.opcamel.scim.gateway;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.opcamel.config.InvalidConfigException;
 import io.opcamel.config.Settings;
+import io.opcamel.scim.Guardrails;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -41,7 +42,8 @@ public final class ScimGateway {
         if (period.isNegative() || period.isZero()) {
             throw new InvalidConfigException(ScimBridge.PREFIX + "rate.period", "must be longer than zero");
         }
-        ScimGatewayMetrics metrics = new ScimGatewayMetrics(meters);
+        Guardrails guardrails = Guardrails.from(s);
+        ScimGatewayMetrics metrics = new ScimGatewayMetrics(meters, guardrails.all());
         ScimBridge bridge = ScimBridge.read(s, context, metrics);
         IdpTokens idps = enabled ? IdpTokens.read(s) : IdpTokens.none();
         if (enabled && !bridge.configured()) {
@@ -58,6 +60,8 @@ public final class ScimGateway {
         r.bind("scimBridgeRetries", retries);
         r.bind("scimIdps", idps);
         r.bind("scimRequests", new ScimRequests(basePath, maxBody, dryRun));
+        r.bind("scimIdpDialect", new IdpDialect());
+        r.bind("scimGuardrails", new GatewayGuardrails(guardrails));
         r.bind("scimAudit", audit);
         r.bind("scimGatewayMetrics", metrics);
 

@@ -2,12 +2,15 @@ package io.opcamel.scim.gateway;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.opcamel.scim.Guardrail;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
  * The gateway's meters: IdP requests by operation, resource and answered status; refusals by the rule that refused
- * them (gateway checks and guardrails alike); the bridge's latency per call (a timer, by method and status, or
- * "no-response"); and audit records that could not be written.
+ * them (gateway checks and guardrails alike, tag {@code rule}; each guardrail's counter exists from the start, at
+ * zero); the bridge's latency per call (a timer, by method and status, or "no-response"); and audit records that
+ * could not be written.
  */
 public final class ScimGatewayMetrics {
 
@@ -18,8 +21,9 @@ public final class ScimGatewayMetrics {
 
     private final MeterRegistry registry;
 
-    public ScimGatewayMetrics(MeterRegistry registry) {
+    public ScimGatewayMetrics(MeterRegistry registry, List<Guardrail> guardrails) {
         this.registry = registry;
+        guardrails.forEach(g -> registry.counter(REJECTIONS, "rule", g.name()));
     }
 
     /** After the IdP was answered, whatever the answer. */

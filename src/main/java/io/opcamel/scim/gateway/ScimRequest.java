@@ -1,6 +1,8 @@
 package io.opcamel.scim.gateway;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.opcamel.scim.ScimRequestNormaliser;
+import io.opcamel.scim.UserDelete;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,8 +33,22 @@ public final class ScimRequest {
     String idp;
     boolean dryRun;
 
-    /** The guardrails' outcome: "passed", "rejected:<rule>", or "not-applied" while none are installed. */
+    /**
+     * The guardrails' outcome: "passed", "rejected:&lt;rule&gt;", or "not-applied" (a read, or a PATCH that came to
+     * nothing); the audit trail says "not-reached" when an earlier check refused the request.
+     */
     String guardrail = "not-applied";
+    /** The user or group as the bridge has it now, when a guardrail needed it (PUT, PATCH, DELETE). */
+    JsonNode current;
+    /** For a user create the duplicate-create guardrail checks: whether the bridge has the userName already. */
+    boolean userNameTaken;
+    /** What a user DELETE is sent as (the user-delete guardrail's decision); null for any other request. */
+    UserDelete userDelete;
+    /**
+     * What was sent to the bridge for this request (or, in a dry run, would have been): the operation, or "suspend"
+     * for a user DELETE sent as one; null when nothing was (refused, or nothing to change).
+     */
+    String action;
     Integer bridgeStatus;
     String rejectedBy;
 
@@ -74,11 +90,6 @@ public final class ScimRequest {
         return json;
     }
 
-    /** The parsed body, after a normalising step replaced it. */
-    public void setJson(JsonNode json) {
-        this.json = json;
-    }
-
     public Map<String, String> getQuery() {
         return query;
     }
@@ -92,6 +103,11 @@ public final class ScimRequest {
                 || operation == Operation.delete;
     }
 
+    /** True when normalising left a PATCH with no operation: the IdP is answered without calling the bridge. */
+    public boolean isNothingToChange() {
+        return operation == Operation.patch && json != null && ScimRequestNormaliser.isEmpty(json);
+    }
+
     /** True when dry-run mode holds this call back from the bridge. */
     public boolean isHeldBackByDryRun() {
         return dryRun && isMutating();
@@ -103,11 +119,6 @@ public final class ScimRequest {
 
     public String getGuardrail() {
         return guardrail;
-    }
-
-    /** Set by a guardrails step: "passed" or "rejected:<rule>". */
-    public void setGuardrail(String guardrail) {
-        this.guardrail = guardrail;
     }
 
     public int getAnswerStatus() {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.opcamel.scim.ScimError;
 import java.io.IOException;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
@@ -21,14 +22,16 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The gateway's side of an IdP request: reads it from the HTTP exchange, checks it is a well-formed SCIM request
- * (path, id, method, size, media type, JSON, known attributes, PATCH shape, filter and paging), turns it into a
- * bridge call, and writes the answer (the bridge's, a dry run's, or a SCIM error) back.
+ * (path, id, method, size, media type, JSON, known attributes, paging), turns it into a bridge call, and writes the
+ * answer (the bridge's, a dry run's, or a {@link ScimError}) back. What a PATCH and a filter may say is the
+ * normaliser's to check ({@link IdpDialect}); what 1Password allows, the guardrails' ({@link GatewayGuardrails}).
  */
 public final class ScimRequests {
 
     private static final Logger LOG = LoggerFactory.getLogger("io.opcamel.scim");
     public static final String SCIM_JSON = "application/scim+json";
-    static final String PATCH_SCHEMA = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
+    /** The gateway's JSON reader and writer. */
+    static final ObjectMapper JSON = new ObjectMapper();
     /** What a resource id may look like (the bridge's are 26 base32 characters); anything else cannot exist. */
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
     private static final Set<String> RESOURCES = Set.of("Users", "Groups");
@@ -76,20 +79,20 @@ public final class ScimRequests {
         String rawPath = q < 0 ? r.rawUri : r.rawUri.substring(0, q);
         String rawQuery = q < 0 ? null : r.rawUri.substring(q + 1);
         if (!rawPath.startsWith(basePath + "/")) {
-            throw ScimRejection.notFound("no such path: " + printable(rawPath));
+            throw notFound("no such path: " + printable(rawPath));
         }
         String[] raw = rawPath.substring(basePath.length() + 1).split("/", -1);
         List<String> segs = new ArrayList<>();
         for (String s : raw) {
             String d = decode(s, "path");
             if (d.equals("..") || d.equals(".") || d.contains("/") || d.contains("\\")) {
-                throw ScimRejection.invalidValue("path", "the path may not step out of its resource: "
-                        + printable(rawPath));
+                throw ScimError.invalidValue("the path may not step out of its resource: " + printable(rawPath))
+                        .by("path");
             }
             segs.add(d);
         }
         if (segs.size() > 2 || segs.stream().anyMatch(String::isEmpty)) {
-            throw ScimRejection.notFound("no such path: " + printable(rawPath));
+            throw notFound("no such path: " + printable(rawPath));
         }
         String resource = segs.get(0);
         boolean withId = segs.size() == 2;
@@ -97,7 +100,7 @@ public final class ScimRequests {
             r.resource = resource;
             if (withId) {
                 if (!ID.matcher(segs.get(1)).matches()) {
-                    throw ScimRejection.notFound(resource.substring(0, resource.length() - 1) + " "
+                    throw notFound(resource.substring(0, resource.length() - 1) + " "
                             + printable(segs.get(1)) + " not found");
                 }
                 r.id = segs.get(1);
@@ -111,25 +114,25 @@ public final class ScimRequests {
                 default -> null;
             };
             if (r.operation == null) {
-                throw new ScimRejection(405, null, "method", r.method + " is not allowed on " + printable(rawPath)
-                        + (withId ? " (GET, PUT, PATCH or DELETE)" : " (GET or POST)"));
+                throw new ScimError(405, null, r.method + " is not allowed on " + printable(rawPath)
+                        + (withId ? " (GET, PUT, PATCH or DELETE)" : " (GET or POST)")).by("method");
             }
         } else if (DISCOVERY.contains(resource)) {
             r.resource = resource;
             if (withId && resource.equals("ServiceProviderConfig")) {
-                throw ScimRejection.notFound("no such path: " + printable(rawPath));
+                throw notFound("no such path: " + printable(rawPath));
             }
             if (withId && !segs.get(1).matches("[A-Za-z0-9:._-]{1,200}")) {
-                throw ScimRejection.notFound(resource + " " + printable(segs.get(1)) + " not found");
+                throw notFound(resource + " " + printable(segs.get(1)) + " not found");
             }
             r.id = withId ? segs.get(1) : null;
             if (!r.method.equals("GET")) {
-                throw new ScimRejection(405, null, "method", r.method + " is not allowed on " + printable(rawPath)
-                        + " (GET)");
+                throw new ScimError(405, null, r.method + " is not allowed on " + printable(rawPath) + " (GET)")
+                        .by("method");
             }
             r.operation = ScimRequest.Operation.discovery;
         } else {
-            throw ScimRejection.notFound("no such path: " + printable(rawPath));
+            throw notFound("no such path: " + printable(rawPath));
         }
         if (rawQuery != null && !rawQuery.isEmpty()) {
             for (String pair : rawQuery.split("&")) {
@@ -140,8 +143,8 @@ public final class ScimRequests {
                 String k = decode(eq < 0 ? pair : pair.substring(0, eq), "query");
                 String v = decode(eq < 0 ? "" : pair.substring(eq + 1), "query");
                 if (r.query.put(k, v) != null) {
-                    throw ScimRejection.invalidValue("query", "the query parameter '" + printable(k)
-                            + "' is given twice");
+                    throw ScimError.invalidValue("the query parameter '" + printable(k) + "' is given twice")
+                            .by("query");
                 }
             }
         }
@@ -150,8 +153,8 @@ public final class ScimRequests {
     /** A well-formed SCIM request, or the SCIM error that says what is not. */
     public void check(ScimRequest r) {
         if (r.body.length > maxBodyBytes) {
-            throw new ScimRejection(413, null, "body-size", "the request body is " + r.body.length
-                    + " bytes; at most " + maxBodyBytes + " are accepted");
+            throw new ScimError(413, null, "the request body is " + r.body.length + " bytes; at most "
+                    + maxBodyBytes + " are accepted").by("body-size");
         }
         if (r.operation == ScimRequest.Operation.list) {
             checkListQuery(r);
@@ -163,27 +166,25 @@ public final class ScimRequests {
         }
         String media = r.contentType == null ? "" : r.contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
         if (!media.equals(SCIM_JSON) && !media.equals("application/json")) {
-            throw new ScimRejection(415, null, "content-type", "Content-Type must be application/scim+json or "
-                    + "application/json, got '" + printable(r.contentType == null ? "" : r.contentType) + "'");
+            throw new ScimError(415, null, "Content-Type must be application/scim+json or application/json, got '"
+                    + printable(r.contentType == null ? "" : r.contentType) + "'").by("content-type");
         }
         if (r.body.length == 0) {
-            throw ScimRejection.invalidSyntax("json", "the request body is empty; a JSON object is required");
+            throw ScimError.invalidSyntax("the request body is empty; a JSON object is required").by("json");
         }
         JsonNode json;
         try {
             json = STRICT.readTree(r.body);
         } catch (IOException e) {
             String m = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
-            throw ScimRejection.invalidSyntax("json", "the request body is not valid JSON: "
-                    + printable(String.valueOf(m).lines().findFirst().orElse("")));
+            throw ScimError.invalidSyntax("the request body is not valid JSON: "
+                    + printable(String.valueOf(m).lines().findFirst().orElse(""))).by("json");
         }
         if (json == null || !json.isObject()) {
-            throw ScimRejection.invalidSyntax("json", "the request body must be a JSON object");
+            throw ScimError.invalidSyntax("the request body must be a JSON object").by("json");
         }
         r.json = json;
-        if (r.operation == ScimRequest.Operation.patch) {
-            checkPatch(json);
-        } else {
+        if (r.operation != ScimRequest.Operation.patch) { // a PatchOp is the normaliser's to read
             checkResource(r.resource, json);
         }
     }
@@ -191,19 +192,15 @@ public final class ScimRequests {
     private static void checkListQuery(ScimRequest r) {
         for (String k : r.query.keySet()) {
             if (!LIST_PARAMETERS.contains(k)) {
-                throw ScimRejection.invalidValue("query", "unknown query parameter '" + printable(k) + "' (one of "
-                        + LIST_PARAMETERS + ")");
+                throw ScimError.invalidValue("unknown query parameter '" + printable(k) + "' (one of "
+                        + LIST_PARAMETERS + ")").by("query");
             }
         }
         for (String k : List.of("startIndex", "count")) {
             String v = r.query.get(k);
             if (v != null && !v.matches("-?[0-9]{1,9}")) {
-                throw ScimRejection.invalidValue("paging", k + " must be a whole number, got '" + printable(v) + "'");
+                throw ScimError.invalidValue(k + " must be a whole number, got '" + printable(v) + "'").by("paging");
             }
-        }
-        String filter = r.query.get("filter");
-        if (filter != null) {
-            FilterSyntax.check(filter);
         }
     }
 
@@ -212,51 +209,14 @@ public final class ScimRequests {
         for (Iterator<String> it = json.fieldNames(); it.hasNext();) {
             String name = it.next();
             if (!known.contains(name.toLowerCase(Locale.ROOT)) && !name.toLowerCase(Locale.ROOT).startsWith("urn:")) {
-                throw ScimRejection.invalidSyntax("attributes", "'" + printable(name) + "' is not an attribute of a "
-                        + resource.substring(0, resource.length() - 1));
+                throw ScimError.invalidSyntax("'" + printable(name) + "' is not an attribute of a "
+                        + resource.substring(0, resource.length() - 1)).by("attributes");
             }
         }
         String required = resource.equals("Users") ? "userName" : "displayName";
         JsonNode v = field(json, required);
         if (v == null || !v.isTextual() || v.asText().isBlank()) {
-            throw ScimRejection.invalidValue("attributes", "attribute '" + required + "' is required (a string)");
-        }
-    }
-
-    private static void checkPatch(JsonNode json) {
-        JsonNode schemas = field(json, "schemas");
-        boolean declared = false;
-        if (schemas != null && schemas.isArray()) {
-            for (JsonNode s : schemas) {
-                declared |= s.isTextual() && s.asText().equalsIgnoreCase(PATCH_SCHEMA);
-            }
-        }
-        if (!declared) {
-            throw ScimRejection.invalidSyntax("patch", "'schemas' must contain " + PATCH_SCHEMA);
-        }
-        JsonNode ops = field(json, "Operations");
-        if (ops == null || !ops.isArray() || ops.isEmpty()) {
-            throw ScimRejection.invalidSyntax("patch", "'Operations' must be a non-empty array");
-        }
-        for (JsonNode op : ops) {
-            JsonNode name = field(op, "op");
-            String o = name != null && name.isTextual() ? name.asText().toLowerCase(Locale.ROOT) : "";
-            if (!Set.of("add", "remove", "replace").contains(o)) {
-                throw ScimRejection.invalidSyntax("patch", "each operation's 'op' must be add, remove or replace");
-            }
-            JsonNode path = field(op, "path");
-            if (path != null && !path.isNull() && (!path.isTextual() || path.asText().isBlank())) {
-                throw new ScimRejection(400, "invalidPath", "patch", "an operation's 'path' must be a string");
-            }
-            boolean hasPath = path != null && path.isTextual();
-            if (o.equals("remove") && !hasPath) {
-                throw new ScimRejection(400, "noTarget", "patch", "a remove operation needs a 'path'");
-            }
-            JsonNode value = field(op, "value");
-            if (!o.equals("remove") && (value == null || (!hasPath && !value.isObject()))) {
-                throw ScimRejection.invalidValue("patch", "an " + o + " operation needs a 'value'"
-                        + (hasPath ? "" : " object when it has no 'path'"));
-            }
+            throw ScimError.invalidValue("attribute '" + required + "' is required (a string)").by("attributes");
         }
     }
 
@@ -274,16 +234,23 @@ public final class ScimRequests {
         return null;
     }
 
-    /** The call the bridge gets for this request: the same operation, below its own base URL, with the parsed body. */
+    /**
+     * The call the bridge gets for this request: the same operation, below its own base URL, with the normalised body
+     * (and filter); a user DELETE the user-delete guardrail turned into a suspend is that PATCH instead.
+     */
     public BridgeRequest toBridge(ScimRequest r) throws JsonProcessingException {
         String path = "/" + r.resource + (r.id == null ? "" : "/" + r.id);
+        r.action = r.userDelete == null ? r.operation.name() : r.userDelete.isSuspend() ? "suspend" : "delete";
+        if (r.userDelete != null && r.userDelete.isSuspend()) {
+            return BridgeRequest.of(r.userDelete.method(), path, null, JSON.writeValueAsBytes(r.userDelete.body()));
+        }
         String query = null;
         if (r.operation == ScimRequest.Operation.list && !r.query.isEmpty()) {
             List<String> parts = new ArrayList<>();
             r.query.forEach((k, v) -> parts.add(enc(k) + "=" + enc(v)));
             query = String.join("&", parts);
         }
-        byte[] body = r.json == null ? null : ScimErrors.JSON.writeValueAsBytes(r.json);
+        byte[] body = r.json == null ? null : JSON.writeValueAsBytes(r.json);
         if (r.operation == ScimRequest.Operation.create) {
             String attr = r.resource.equals("Users") ? "userName" : "displayName";
             return new BridgeRequest("POST", path, null, body, attr, field(r.json, attr).asText());
@@ -292,21 +259,34 @@ public final class ScimRequests {
     }
 
     /**
-     * Dry run: what a change would have sent, without sending it. The answer is 202 Accepted with the request body
-     * the bridge would have received (after normalisation), or no body for a DELETE; the audit record says dry_run.
+     * A PATCH the normaliser emptied (Okta's rename to the same name, a password push): nothing would change, so the
+     * bridge is not called and the IdP gets 204 No Content, which RFC 7644 s3.5.2 allows for a PATCH.
      */
-    public void dryRun(ScimRequest r) throws JsonProcessingException {
-        r.answerStatus = 202;
-        r.answerBody = r.json == null ? new byte[0] : ScimErrors.JSON.writeValueAsBytes(r.json);
-        r.answerHeaders.put("X-Dry-Run", "not forwarded: " + r.method + " " + basePath + "/" + r.resource
-                + (r.id == null ? "" : "/" + r.id));
+    public void nothingChanged(ScimRequest r) {
+        r.answerStatus = 204;
+        r.answerBody = new byte[0];
     }
 
-    /** The bridge's answer, passed on: its status and body (a bridge error keeps its SCIM error body). */
+    /**
+     * Dry run: what a change would have sent, without sending it. The answer is 202 Accepted with the body the bridge
+     * would have received (after normalisation and the guardrails), or none for a DELETE, and an X-Dry-Run header
+     * naming the call; the audit record says dry_run.
+     */
+    public void dryRun(ScimRequest r) throws JsonProcessingException {
+        BridgeRequest call = toBridge(r);
+        r.answerStatus = 202;
+        r.answerBody = call.body();
+        r.answerHeaders.put("X-Dry-Run", "not forwarded: " + call.method() + " " + basePath + call.path());
+    }
+
+    /**
+     * The bridge's answer, passed on: its status and body (a bridge error keeps its SCIM error body). A suspend sent
+     * for a DELETE is answered as the IdP's DELETE expects: 204 No Content.
+     */
     public void forward(ScimRequest r, BridgeAnswer a) {
         if (!a.answered()) {
-            throw new ScimRejection(502, null, "bridge-unreachable", "the SCIM bridge did not answer ("
-                    + a.failure() + ")");
+            throw new ScimError(502, null, "the SCIM bridge did not answer (" + a.failure() + ")")
+                    .by("bridge-unreachable");
         }
         r.bridgeStatus = a.status();
         r.answerStatus = a.status();
@@ -317,7 +297,7 @@ public final class ScimRequests {
         }
         if (a.body().length > 0) {
             try {
-                JsonNode j = ScimErrors.JSON.readTree(a.body());
+                JsonNode j = JSON.readTree(a.body());
                 if (j != null && j.isObject()) {
                     r.answered = j;
                     if (a.status() == 201 && j.path("id").isTextual()) {
@@ -328,36 +308,46 @@ public final class ScimRequests {
                 // passed on as it came
             }
         }
+        if (r.userDelete != null && r.userDelete.isSuspend() && a.status() / 100 == 2) {
+            r.answerStatus = 204; // what the IdP's DELETE expects; the audit record says it was a suspend
+            r.answerBody = new byte[0];
+        }
     }
 
-    /** A refusal or failure, as a SCIM error: the gateway's own checks say what was wrong, anything else is a 500. */
+    /**
+     * The one place a refusal or failure becomes the IdP's answer: a {@link ScimError} (the gateway's checks, the
+     * normaliser, a guardrail, a bridge look-up) is rendered as it says; anything else is a 500.
+     */
     public void fail(ScimRequest r, Throwable failure) {
-        ScimRejection rejection = rejection(failure);
-        if (rejection == null) {
+        ScimError error = scimError(failure);
+        if (error == null) {
             LOG.error("SCIM gateway failed on {} {}: {}", r.method, r.resource, failure.toString(), failure);
-            rejection = new ScimRejection(500, null, "internal", "the gateway failed on this request; see its log");
+            error = new ScimError(500, null, "the gateway failed on this request; see its log").by("internal");
         }
-        r.answerStatus = rejection.status();
-        r.answerBody = ScimErrors.body(rejection.status(), rejection.scimType(), rejection.getMessage());
+        r.answerStatus = error.status();
+        try {
+            r.answerBody = JSON.writeValueAsBytes(error.toJson());
+        } catch (JsonProcessingException impossible) {
+            throw new IllegalStateException(impossible);
+        }
         r.answerHeaders.clear();
-        r.rejectedBy = rejection.rule();
-        if (rejection.status() == 401) {
+        r.rejectedBy = error.rule();
+        if (error.guardrail() != null) {
+            r.guardrail = "rejected:" + error.guardrail();
+        }
+        if (error.status() == 401) {
             r.answerHeaders.put("WWW-Authenticate", "Bearer realm=\"scim\"");
         }
-        if (rejection.status() == 405) {
+        if (error.status() == 405) {
             r.answerHeaders.put("Allow", r.id == null && RESOURCES.contains(r.resource) ? "GET, POST"
                     : RESOURCES.contains(r.resource) ? "GET, PUT, PATCH, DELETE" : "GET");
         }
     }
 
-    private static ScimRejection rejection(Throwable failure) {
+    private static ScimError scimError(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof ScimRejection s) {
-                return s;
-            }
-            if (t instanceof io.opcamel.scim.ScimError e) { // the normaliser's and the guardrails' refusals
-                return new ScimRejection(e.status(), e.scimType(), e.guardrail() != null ? e.guardrail() : "normalise",
-                        e.detail());
+            if (t instanceof ScimError e) {
+                return e;
             }
         }
         return null;
@@ -377,11 +367,15 @@ public final class ScimRequests {
         }
     }
 
+    private static ScimError notFound(String detail) {
+        return new ScimError(404, null, detail).by("path");
+    }
+
     private static String decode(String s, String rule) {
         try {
             return URLDecoder.decode(s.replace("+", "%2B"), StandardCharsets.UTF_8);
         } catch (IllegalArgumentException e) {
-            throw ScimRejection.invalidValue(rule, "the " + rule + " is not valid percent-encoding");
+            throw ScimError.invalidValue("the " + rule + " is not valid percent-encoding").by(rule);
         }
     }
 

@@ -21,6 +21,9 @@ import org.junit.jupiter.api.io.TempDir;
  * call-scim-bridge under a misbehaving bridge (the sandbox's fault switches): idempotent calls are retried on 429
  * (after its Retry-After), 5xx and no answer; a create is sent again only after a lookup shows it did not happen,
  * and answered with what exists when it did; the limiter never lets more calls through at once than configured.
+ * The guardrails that read the bridge first (duplicate-create, suspended-user-identity) are off here, so each
+ * fault hits the change itself; a group PATCH still reads the current group, which shows the guardrails' look-ups
+ * are retried like any other bridge call.
  */
 class ScimGatewayBridgeRetryTest {
 
@@ -35,7 +38,9 @@ class ScimGatewayBridgeRetryTest {
 
     @BeforeAll
     static void start() throws Exception {
-        rig = GatewayRig.start(dir, Map.of("onepassword.scim.bridge.retry.attempts", "3"));
+        rig = GatewayRig.start(dir, Map.of("onepassword.scim.bridge.retry.attempts", "3",
+                "onepassword.scim.guardrails.duplicate-create", "allow",
+                "onepassword.scim.guardrails.suspended-user-identity", "allow"));
     }
 
     @AfterAll
@@ -76,6 +81,28 @@ class ScimGatewayBridgeRetryTest {
         assertEquals(200, r.status(), r.text());
         assertEquals(List.of("PATCH 0", "PATCH 503", "PATCH 200"), calls(), "reset, 503, then through");
         assertTrue(!rig.sandbox.bridge().user(id).active());
+    }
+
+    @Test
+    void aSuspendSentForADeleteIsRetriedAndAnswered204() {
+        String id = rig.sandbox.bridge().addUser("ada@example.com", "Ada", "Lovelace").id();
+        rig.sandbox.bridgeFaults().setServerErrorStatus(503).setServerErrorNext(1);
+        RawHttp.Response r = rig.call("DELETE", "/Users/" + id, GatewayRig.ENTRA, null);
+        assertEquals(204, r.status(), r.text());
+        assertEquals(List.of("PATCH 503", "PATCH 200"), calls());
+        assertTrue(!rig.sandbox.bridge().user(id).active());
+    }
+
+    @Test
+    void aGuardrailLookUpGoesThroughTheSameRetryingClient() {
+        String gid = rig.sandbox.bridge().addGroup("Engineering").id();
+        rig.sandbox.bridgeFaults().setServerErrorStatus(503).setServerErrorNext(1).setResetNext(1);
+        RawHttp.Response r = rig.call("PATCH", "/Groups/" + gid, GatewayRig.OKTA, """
+                {"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+                 "Operations":[{"op":"replace","path":"displayName","value":"Platform"}]}""");
+        assertEquals(200, r.status(), r.text());
+        assertEquals(List.of("GET 0", "GET 503", "GET 200", "PATCH 200"), calls(), "the current group, then the change");
+        assertEquals("Platform", rig.sandbox.bridge().group(gid).displayName());
     }
 
     @Test

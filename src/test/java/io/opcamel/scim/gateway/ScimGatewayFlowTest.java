@@ -17,9 +17,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A user's life through the gateway over real HTTP, into the sandbox bridge: create, read, patch, suspend (DELETE),
- * reactivate, find by filter. The bridge's own state is checked after each step, the bridge never sees the IdP's
- * token (nor the IdP the bridge's), and each change leaves exactly one audit record.
+ * A user's life through the gateway over real HTTP, into the sandbox bridge: create, read, patch, suspend (DELETE,
+ * sent as a suspend), reactivate, find by filter. The bridge's own state is checked after each step, the bridge
+ * never sees the IdP's token (nor the IdP the bridge's), the guardrails' look-ups go through the same bridge client,
+ * and each change leaves exactly one audit record.
  */
 class ScimGatewayFlowTest {
 
@@ -48,9 +49,10 @@ class ScimGatewayFlowTest {
             assertEquals(200, patched.status(), patched.text());
             assertEquals("Countess Lovelace", rig.sandbox.bridge().user(id).displayName());
 
-            // no guardrails bean yet: DELETE is forwarded as it is, and the bridge suspends (1Password never deletes)
+            // the user-delete guardrail: the bridge gets a suspend PATCH, the IdP the 204 a DELETE expects
             RawHttp.Response deleted = rig.call("DELETE", "/Users/" + id, GatewayRig.OKTA, null);
             assertEquals(204, deleted.status(), deleted.text());
+            assertEquals(0, deleted.body().length);
             assertEquals(ScimUserState.SUSPENDED, rig.sandbox.bridge().state(id));
 
             RawHttp.Response reactivated = rig.call("PATCH", "/Users/" + id, GatewayRig.OKTA, """
@@ -65,13 +67,20 @@ class ScimGatewayFlowTest {
             assertEquals(1, found.json().path("totalResults").asInt());
             assertEquals(id, found.json().path("Resources").path(0).path("id").asText());
 
-            // the bridge saw its own token only, and the query as the IdP meant it
+            // the bridge saw its own token only, and the query as the IdP meant it; before a create, the
+            // duplicate-create look-up; before a user PATCH, the current user (suspended-user-identity)
             List<LoggedRequest> calls = rig.sandbox.requests().matching(r -> r.api().equals("scim"));
-            assertEquals(List.of("POST", "GET", "PATCH", "DELETE", "PATCH", "GET"),
-                    calls.stream().map(LoggedRequest::method).toList());
+            assertEquals(List.of("GET /scim/v2/Users", "POST /scim/v2/Users", "GET /scim/v2/Users/" + id,
+                    "GET /scim/v2/Users/" + id, "PATCH /scim/v2/Users/" + id, "PATCH /scim/v2/Users/" + id,
+                    "GET /scim/v2/Users/" + id, "PATCH /scim/v2/Users/" + id, "GET /scim/v2/Users"),
+                    calls.stream().map(r -> r.method() + " " + r.path()).toList());
+            assertEquals("filter=userName eq \"ada@example.com\"",
+                    java.net.URLDecoder.decode(calls.get(0).query(), java.nio.charset.StandardCharsets.UTF_8));
+            assertTrue(calls.get(5).body().contains("\"path\":\"active\",\"value\":false"),
+                    "DELETE sent as a suspend: " + calls.get(5));
             assertEquals(1, calls.stream().map(LoggedRequest::tokenFingerprint).distinct().count());
             assertEquals("filter=userName eq \"ada@example.com\"&count=10",
-                    java.net.URLDecoder.decode(calls.get(5).query(), java.nio.charset.StandardCharsets.UTF_8));
+                    java.net.URLDecoder.decode(calls.get(8).query(), java.nio.charset.StandardCharsets.UTF_8));
             for (RawHttp.Response r : List.of(created, read, patched, reactivated, found)) {
                 assertFalse(r.headers().containsKey("authorization"), "an Authorization header came back");
                 assertFalse(r.text().contains(rig.sandbox.bridgeToken()));
@@ -93,7 +102,11 @@ class ScimGatewayFlowTest {
             assertTrue(create.path("latency_ms").isIntegralNumber());
             assertEquals(List.of("displayName"), names(audit.get(1).path("fields_changed")));
             assertEquals("ada@example.com", audit.get(1).path("target").path("userName").asText());
-            assertEquals(204, audit.get(2).path("bridge_status").asInt());
+            assertEquals("create", create.path("action").asText());
+            assertEquals("passed", create.path("guardrail").asText());
+            assertEquals("suspend", audit.get(2).path("action").asText(), "the DELETE is recorded as the suspend it was");
+            assertEquals(200, audit.get(2).path("bridge_status").asInt());
+            assertEquals(204, audit.get(2).path("status").asInt());
             assertEquals(List.of("active"), names(audit.get(3).path("fields_changed")));
             String trail = Files.readString(dir.resolve("audit").resolve("scim-gateway.ndjson"));
             assertFalse(trail.contains(GatewayRig.OKTA) || trail.contains(rig.sandbox.bridgeToken())
@@ -105,7 +118,7 @@ class ScimGatewayFlowTest {
                     "status", "201").count());
             assertNotNull(meters.find(ScimGatewayMetrics.BRIDGE_LATENCY).tags("method", "POST", "status", "201")
                     .timer());
-            assertEquals(6, meters.find(ScimGatewayMetrics.BRIDGE_LATENCY).timers().stream()
+            assertEquals(9, meters.find(ScimGatewayMetrics.BRIDGE_LATENCY).timers().stream()
                     .mapToLong(t -> t.count()).sum());
         }
     }
@@ -140,7 +153,9 @@ class ScimGatewayFlowTest {
             assertEquals("ada@example.com", r.json().path("userName").asText(), "the request is echoed");
             assertTrue(r.header("X-Dry-Run").contains("POST /scim/v2/Users"));
             assertTrue(rig.sandbox.bridge().users().isEmpty(), "nothing was created");
-            assertTrue(rig.sandbox.requests().matching(x -> x.api().equals("scim")).isEmpty(), "nothing reached the bridge");
+            // the guardrails still read what they need (is the userName taken?); no change reaches the bridge
+            assertEquals(List.of("GET"), rig.sandbox.requests().matching(x -> x.api().equals("scim")).stream()
+                    .map(LoggedRequest::method).toList(), "only the duplicate-create look-up reached the bridge");
             // reads still go through, so an IdP being onboarded sees the real state
             assertEquals(200, rig.call("GET", "/Users", GatewayRig.OKTA, null).status());
             // a bad change is still refused as it would be for real
@@ -150,7 +165,10 @@ class ScimGatewayFlowTest {
             assertTrue(audit.get(0).path("dry_run").asBoolean());
             assertEquals(202, audit.get(0).path("status").asInt());
             assertTrue(audit.get(0).path("bridge_status").isNull());
+            assertEquals("create", audit.get(0).path("action").asText(), "what would have been sent");
+            assertEquals("passed", audit.get(0).path("guardrail").asText());
             assertEquals("attributes", audit.get(1).path("rejected_by").asText());
+            assertEquals("not-reached", audit.get(1).path("guardrail").asText());
         }
     }
 

@@ -1,0 +1,143 @@
+package io.opcamel.scim.gateway;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.opcamel.scim.GroupLookup;
+import io.opcamel.scim.Guardrails;
+import io.opcamel.scim.ScimError;
+import java.io.IOException;
+
+/**
+ * The 1Password guardrails ({@link Guardrails}) on a gateway request, in the order serve-scim-request runs them:
+ * the rules that need nothing from the bridge first ({@link #refuseWithoutLookingUp}), then what the others need
+ * read from the bridge ({@link #lookUp}, sent through call-scim-bridge like every bridge call, and
+ * {@link #keep}), then every rule ({@link #apply}). A refusal is a {@link ScimError} naming its rule.
+ *
+ * <p>Nested groups: the bridge returns groups without their members (and the gateway keeps no copy of the IdP's
+ * groups), so the gateway knows no group's members ({@link GroupLookup#none()}). A member marked as a group
+ * ({@code "type": "Group"} or a {@code $ref} to /Groups/) therefore cannot be flattened and is refused with a 400
+ * naming nested-groups; an unmarked member is taken for a user.
+ */
+public final class GatewayGuardrails {
+
+    private final Guardrails guardrails;
+    private final GroupLookup groups = GroupLookup.none();
+
+    GatewayGuardrails(Guardrails guardrails) {
+        this.guardrails = guardrails;
+    }
+
+    public Guardrails guardrails() {
+        return guardrails;
+    }
+
+    /**
+     * The refuse-what-needs-no-look-up step: guest users and email domains of a user create, replace or patch are
+     * checked before the bridge is asked anything, so a request they refuse never reaches it.
+     */
+    public void refuseWithoutLookingUp(ScimRequest r) {
+        if (isUsers(r) && r.json != null && !r.isNothingToChange() && (r.operation == ScimRequest.Operation.create
+                || r.operation == ScimRequest.Operation.replace || r.operation == ScimRequest.Operation.patch)) {
+            guardrails.userContent(r.json, r.operation == ScimRequest.Operation.patch);
+        }
+    }
+
+    /**
+     * What must be read from the bridge before the guardrails can decide, or null: whether a created userName exists
+     * (duplicate-create), the current user (suspended-user-identity) or group (managed-groups; for a group PATCH
+     * always, as the normaliser drops Okta's rename to the same name with it).
+     */
+    public BridgeRequest lookUp(ScimRequest r) {
+        if (!r.isMutating() || r.isNothingToChange() || r.operation == null) {
+            return null;
+        }
+        String one = "/" + r.resource + "/" + r.id;
+        if (isUsers(r)) {
+            return switch (r.operation) {
+                case create -> guardrails.needsUserNameLookup()
+                        ? BridgeRequest.findBy("/Users", "userName", ScimRequests.field(r.json, "userName").asText())
+                        : null;
+                case replace, patch -> guardrails.needsCurrentUser() ? BridgeRequest.get(one) : null;
+                default -> null;
+            };
+        }
+        return switch (r.operation) {
+            case patch -> BridgeRequest.get(one);
+            case replace, delete -> guardrails.needsCurrentGroup() ? BridgeRequest.get(one) : null;
+            default -> null;
+        };
+    }
+
+    /**
+     * The keep-what-the-bridge-has step: the look-up's answer (a list for a userName, the resource otherwise). A
+     * look-up the bridge refused (404: no such user) is the IdP's answer, as the bridge gave it.
+     */
+    public void keep(ScimRequest r, BridgeAnswer a) {
+        if (!a.answered()) {
+            throw new ScimError(502, null, "the SCIM bridge did not answer (" + a.failure() + ")")
+                    .by("bridge-unreachable");
+        }
+        JsonNode json = read(a);
+        if (a.status() != 200) {
+            r.bridgeStatus = a.status();
+            throw refusedByTheBridge(a.status(), json);
+        }
+        if (r.operation == ScimRequest.Operation.create) {
+            r.userNameTaken = json != null && json.path("Resources").size() > 0;
+        } else {
+            r.current = json;
+        }
+    }
+
+    /**
+     * The apply-the-1password-guardrails step: every rule for the request's operation. The body to forward may be
+     * rewritten (nested groups flattened); a user DELETE gets the user-delete rule's decision (suspend or delete).
+     */
+    public void apply(ScimRequest r) {
+        if (!r.isMutating() || r.isNothingToChange() || r.operation == null) {
+            return;
+        }
+        boolean users = isUsers(r);
+        switch (r.operation) {
+            case create -> r.json = users ? guardrails.userCreate(r.json, r.userNameTaken)
+                    : guardrails.groupCreate(r.json, groups);
+            case replace -> r.json = users ? guardrails.userReplace(r.json, r.current)
+                    : guardrails.groupReplace(r.json, r.current, groups);
+            case patch -> r.json = users ? guardrails.userPatch(r.json, r.current)
+                    : guardrails.groupPatch(r.json, r.current, groups);
+            case delete -> {
+                if (users) {
+                    r.userDelete = guardrails.userDelete(r.id);
+                } else {
+                    guardrails.groupDelete(r.current);
+                }
+            }
+            default -> {
+            }
+        }
+        r.guardrail = "passed";
+    }
+
+    private static boolean isUsers(ScimRequest r) {
+        return "Users".equals(r.resource);
+    }
+
+    private static JsonNode read(BridgeAnswer a) {
+        try {
+            return a.body().length == 0 ? null : ScimRequests.JSON.readTree(a.body());
+        } catch (IOException notJson) {
+            return null;
+        }
+    }
+
+    /** The bridge's own error (its status, scimType and detail), as the IdP's answer. */
+    private static ScimError refusedByTheBridge(int status, JsonNode error) {
+        String detail = error == null ? null : ScimRequests.field(error, "detail") == null ? null
+                : ScimRequests.field(error, "detail").asText();
+        String scimType = error == null || ScimRequests.field(error, "scimType") == null ? null
+                : ScimRequests.field(error, "scimType").asText();
+        if (status < 400 || status > 599) {
+            return new ScimError(502, null, "the SCIM bridge answered a look-up with HTTP " + status);
+        }
+        return new ScimError(status, scimType, detail != null ? detail : "the SCIM bridge answered HTTP " + status);
+    }
+}

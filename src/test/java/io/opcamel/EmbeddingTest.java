@@ -8,17 +8,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.opcamel.sandbox.EventsApi;
 import io.opcamel.sandbox.LoggedRequest;
-import io.opcamel.sandbox.Sandbox;
-import io.opcamel.sandbox.SandboxConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -30,25 +27,12 @@ class EmbeddingTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int EVENTS = 1200;
-    private static Sandbox sandbox;
-
-    @BeforeAll
-    static void startSandbox() {
-        SandboxConfig c = new SandboxConfig();
-        c.backlog = EVENTS;
-        c.maxEvents = EVENTS; // a finite stream: every event exists before the first poll
-        c.eventsPerSecond = 1000;
-        sandbox = Sandbox.start(c);
-    }
-
-    @AfterAll
-    static void stopSandbox() {
-        sandbox.close();
-    }
+    @RegisterExtension
+    static final SandboxExtension SANDBOX = SandboxExtension.finite(EVENTS);
 
     @Test
     void anEsbEmbedsTheBundleAndItsFeedsDeliverEveryEventInOrder(@TempDir Path dir) throws Exception {
-        Map<String, String> props = BundleHarness.sandboxProperties(sandbox, dir);
+        Map<String, String> props = BundleHarness.sandboxProperties(SANDBOX.get(), dir);
         props.put("onepassword.events.cron", "0/1 * * * * ?");
         props.put("onepassword.events.limit", "500");
         try (BundleHarness bundle = BundleHarness.start(props, dir, false)) {
@@ -61,7 +45,7 @@ class EmbeddingTest {
             for (String feature : EventsApi.FEATURES) {
                 List<JsonNode> records = bundle.records("demo", feature);
                 assertEquals(EVENTS, records.size(), feature + ": every event once, no more");
-                JsonNode expected = JSON.readTree(sandbox.events().render("demo", feature, 0, EVENTS, 2));
+                JsonNode expected = JSON.readTree(SANDBOX.get().events().render("demo", feature, 0, EVENTS, 2));
                 for (int i = 0; i < EVENTS; i++) {
                     JsonNode r = records.get(i);
                     assertEquals("demo", r.path("account").asText());
@@ -71,7 +55,7 @@ class EmbeddingTest {
                 }
                 assertTrue(Files.exists(dir.resolve("cursors").resolve("demo-" + feature + ".cursor.json")));
                 // three pages of 500, 500 and 200; has_more=false on the last ends the poll
-                List<LoggedRequest> first = sandbox.requests().matching(r -> r.path().endsWith("/" + feature));
+                List<LoggedRequest> first = SANDBOX.get().requests().matching(r -> r.path().endsWith("/" + feature));
                 assertTrue(first.size() >= 3, feature + " needed three pages");
                 assertTrue(first.get(0).body().contains("\"start_time\""), "the first request is a ResetCursor");
                 assertTrue(first.get(1).body().contains("\"cursor\""), "later requests carry the saved cursor");

@@ -5,9 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.opcamel.BundleHarness;
+import io.opcamel.SandboxExtension;
 import io.opcamel.sandbox.EventStream;
-import io.opcamel.sandbox.Sandbox;
-import io.opcamel.sandbox.SandboxConfig;
 import io.opcamel.sink.NdjsonFileSink;
 import io.opcamel.sink.SinkRecord;
 import java.nio.charset.StandardCharsets;
@@ -18,9 +17,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.camel.builder.AdviceWith;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -32,21 +30,8 @@ class CrashRecoveryTest {
 
     private static final int EVENTS = 750; // two pages of 500 and 250
     private static final String FEATURE = "itemusages";
-    private static Sandbox sandbox;
-
-    @BeforeAll
-    static void startSandbox() {
-        SandboxConfig c = new SandboxConfig();
-        c.backlog = EVENTS;
-        c.maxEvents = EVENTS;
-        c.eventsPerSecond = 1000;
-        sandbox = Sandbox.start(c);
-    }
-
-    @AfterAll
-    static void stopSandbox() {
-        sandbox.close();
-    }
+    @RegisterExtension
+    static final SandboxExtension SANDBOX = SandboxExtension.finite(EVENTS);
 
     /** Thrown by the hook: the process "dies" here. */
     static final class SimulatedCrash extends RuntimeException {
@@ -101,14 +86,14 @@ class CrashRecoveryTest {
     }
 
     private static Map<String, String> props(Path dir) {
-        Map<String, String> props = BundleHarness.sandboxProperties(sandbox, dir);
+        Map<String, String> props = BundleHarness.sandboxProperties(SANDBOX.get(), dir);
         props.put("onepassword.events.demo.features", FEATURE);
         props.put("onepassword.events.limit", "500");
         return props;
     }
 
     private static void assertExactlyOnce(List<JsonNode> records) {
-        EventStream stream = sandbox.events().stream("demo", FEATURE);
+        EventStream stream = SANDBOX.get().events().stream("demo", FEATURE);
         List<String> expected = new ArrayList<>();
         for (int i = 0; i < EVENTS; i++) {
             expected.add(stream.uuid(i));

@@ -6,11 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.opcamel.BundleHarness;
+import io.opcamel.SandboxExtension;
 import io.opcamel.sandbox.EventStream;
 import io.opcamel.sandbox.LoggedRequest;
 import io.opcamel.sandbox.RateWindow;
-import io.opcamel.sandbox.Sandbox;
-import io.opcamel.sandbox.SandboxConfig;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,10 +20,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.apache.camel.component.micrometer.MicrometerConstants;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -38,26 +36,13 @@ class EventsApiResilienceTest {
     private static final List<String> FEATURES = List.of("signinattempts", "itemusages", "auditevents");
     private static final int EVENTS = 1_000; // per feed: 20 pages of 50
     private static final List<String> SANDBOX_WINDOWS = List.of("10/500ms", "40/4s");
-    private static Sandbox sandbox;
-
-    @BeforeAll
-    static void startSandbox() {
-        SandboxConfig c = new SandboxConfig();
-        c.backlog = EVENTS;
-        c.maxEvents = EVENTS;
-        c.eventsPerSecond = 1000;
-        c.eventsRateLimits = SANDBOX_WINDOWS;
-        sandbox = Sandbox.start(c);
-    }
-
-    @AfterAll
-    static void stopSandbox() {
-        sandbox.close();
-    }
+    @RegisterExtension
+    static final SandboxExtension SANDBOX = SandboxExtension.finite(EVENTS)
+            .with(c -> c.eventsRateLimits = SANDBOX_WINDOWS);
 
     @BeforeEach
     void reset() {
-        sandbox.reset();
+        SANDBOX.get().reset();
     }
 
     /** The bundle's budget: the sandbox's windows, each with 10% margin for the trip from the bundle. */
@@ -72,7 +57,7 @@ class EventsApiResilienceTest {
 
     /** For the tests of failures: the default budget (600/min), which these few requests never reach. */
     private static Map<String, String> unthrottled(Path dir) {
-        Map<String, String> p = BundleHarness.sandboxProperties(sandbox, dir);
+        Map<String, String> p = BundleHarness.sandboxProperties(SANDBOX.get(), dir);
         p.put("onepassword.events.limit", "50");
         p.put("onepassword.events.start-window", "P7D");
         p.put("onepassword.events.retry.base", "PT0.05S");
@@ -86,7 +71,7 @@ class EventsApiResilienceTest {
     void threeFeedsOfOneTokenBackfillWithinEveryWindowAndNeverSeeA429(@TempDir Path dir) throws Exception {
         try (BundleHarness bundle = BundleHarness.start(props(dir), dir, true)) {
             pollAllAtOnce(bundle);
-            List<LoggedRequest> requests = sandbox.requests().all();
+            List<LoggedRequest> requests = SANDBOX.get().requests().all();
             assertEquals(60, requests.size(), "20 pages per feed, each asked once");
             assertEquals(List.of(), requests.stream().filter(r -> r.status() == 429).toList(), "no request refused");
             for (String w : SANDBOX_WINDOWS) {
@@ -102,12 +87,12 @@ class EventsApiResilienceTest {
 
     @Test
     void a429sRetryAfterIsWaitedOutBeforeTheNextRequest(@TempDir Path dir) throws Exception {
-        sandbox.eventsFaults().setRateLimitEnabled(false);
-        sandbox.eventsFaults().setTooManyRequestsRetryAfterSeconds(1);
+        SANDBOX.get().eventsFaults().setRateLimitEnabled(false);
+        SANDBOX.get().eventsFaults().setTooManyRequestsRetryAfterSeconds(1);
         try (BundleHarness bundle = BundleHarness.start(unthrottled(dir), dir, true)) {
-            sandbox.eventsFaults().setTooManyRequestsNext(1);
+            SANDBOX.get().eventsFaults().setTooManyRequestsNext(1);
             pollAllAtOnce(bundle);
-            List<LoggedRequest> requests = sandbox.requests().all();
+            List<LoggedRequest> requests = SANDBOX.get().requests().all();
             LoggedRequest refused = requests.stream().filter(r -> r.status() == 429).findFirst().orElseThrow();
             // the refused feed asks again once the Retry-After is over
             LoggedRequest retry = requests.stream().filter(r -> r.seq() > refused.seq()
@@ -126,12 +111,12 @@ class EventsApiResilienceTest {
 
     @Test
     void serverErrorsAndDroppedConnectionsAreRetriedWithoutLossOrRepeat(@TempDir Path dir) throws Exception {
-        sandbox.eventsFaults().setRateLimitEnabled(false);
+        SANDBOX.get().eventsFaults().setRateLimitEnabled(false);
         try (BundleHarness bundle = BundleHarness.start(unthrottled(dir), dir, true)) {
-            sandbox.eventsFaults().setServerErrorNext(3);
-            sandbox.eventsFaults().setResetNext(2);
+            SANDBOX.get().eventsFaults().setServerErrorNext(3);
+            SANDBOX.get().eventsFaults().setResetNext(2);
             pollAllAtOnce(bundle);
-            List<LoggedRequest> requests = sandbox.requests().all();
+            List<LoggedRequest> requests = SANDBOX.get().requests().all();
             assertEquals(3, requests.stream().filter(r -> "server-error".equals(r.fault())).count());
             assertEquals(2, requests.stream().filter(r -> "reset".equals(r.fault())).count());
             for (String feature : FEATURES) {
@@ -142,14 +127,14 @@ class EventsApiResilienceTest {
 
     @Test
     void retriesThatRunOutStopThePollWithTheCursorWhereItWas(@TempDir Path dir) throws Exception {
-        sandbox.eventsFaults().setRateLimitEnabled(false);
+        SANDBOX.get().eventsFaults().setRateLimitEnabled(false);
         Map<String, String> p = unthrottled(dir);
         p.put("onepassword.events.demo.features", "auditevents");
         p.put("onepassword.events.retry.attempts", "2");
         try (BundleHarness bundle = BundleHarness.start(p, dir, true)) {
-            sandbox.eventsFaults().setServerErrorNext(3);
+            SANDBOX.get().eventsFaults().setServerErrorNext(3);
             bundle.poll("demo", "auditevents");
-            assertEquals(3, sandbox.requests().all().size(), "the first try and two retries");
+            assertEquals(3, SANDBOX.get().requests().all().size(), "the first try and two retries");
             assertFalse(Files.exists(dir.resolve("cursors/demo-auditevents.cursor.json")));
             bundle.poll("demo", "auditevents");
             assertExactlyOnce(bundle, "auditevents");
@@ -158,22 +143,22 @@ class EventsApiResilienceTest {
 
     @Test
     void aClientErrorIsNotRetried(@TempDir Path dir) throws Exception {
-        sandbox.eventsFaults().setRateLimitEnabled(false);
+        SANDBOX.get().eventsFaults().setRateLimitEnabled(false);
         Map<String, String> p = unthrottled(dir);
         p.put("onepassword.events.demo.features", "auditevents");
         try (BundleHarness bundle = BundleHarness.start(p, dir, true)) {
             bundle.poll("demo", "auditevents"); // a cursor to be refused
-            long before = sandbox.requests().lastSeq();
-            sandbox.eventsFaults().setInvalidCursorNext(1);
+            long before = SANDBOX.get().requests().lastSeq();
+            SANDBOX.get().eventsFaults().setInvalidCursorNext(1);
             bundle.poll("demo", "auditevents");
-            assertEquals(List.of(400), sandbox.requests().since(before).stream().map(LoggedRequest::status).toList(),
+            assertEquals(List.of(400), SANDBOX.get().requests().since(before).stream().map(LoggedRequest::status).toList(),
                     "a 400 stops the poll at once: asking again with the same cursor would get the same answer");
         }
     }
 
     @Test
     void aHostThatKeepsFailingOpensItsBreakerWhichClosesOnceItAnswers(@TempDir Path dir) throws Exception {
-        sandbox.eventsFaults().setRateLimitEnabled(false);
+        SANDBOX.get().eventsFaults().setRateLimitEnabled(false);
         Map<String, String> p = unthrottled(dir);
         p.put("onepassword.events.demo.features", "auditevents");
         p.put("onepassword.events.retry.attempts", "1");
@@ -181,22 +166,22 @@ class EventsApiResilienceTest {
         p.put("onepassword.events.breaker.window", "4");
         p.put("onepassword.events.breaker.minimum-calls", "4");
         p.put("onepassword.events.breaker.open-for", "PT0.5S");
-        String host = URI.create(sandbox.baseUrl()).getAuthority();
+        String host = URI.create(SANDBOX.get().baseUrl()).getAuthority();
         try (BundleHarness bundle = BundleHarness.start(p, dir, true)) {
             MeterRegistry meters = bundle.context.getRegistry()
                     .lookupByNameAndType(MicrometerConstants.METRICS_REGISTRY_NAME, MeterRegistry.class);
             assertEquals(1.0, breakerState(meters, host, "closed"));
-            sandbox.eventsFaults().setServerErrorNext(1_000);
+            SANDBOX.get().eventsFaults().setServerErrorNext(1_000);
             bundle.poll("demo", "auditevents"); // a try and a retry: 2 failures
             bundle.poll("demo", "auditevents"); // 4: open
-            assertEquals(4, sandbox.requests().all().size());
+            assertEquals(4, SANDBOX.get().requests().all().size());
             assertEquals(1.0, breakerState(meters, host, "open"));
 
             bundle.poll("demo", "auditevents");
-            assertEquals(4, sandbox.requests().all().size(), "an open breaker does not let the poll ask");
+            assertEquals(4, SANDBOX.get().requests().all().size(), "an open breaker does not let the poll ask");
             assertFalse(Files.exists(dir.resolve("cursors/demo-auditevents.cursor.json")));
 
-            sandbox.eventsFaults().setServerErrorNext(0);
+            SANDBOX.get().eventsFaults().setServerErrorNext(0);
             Thread.sleep(600); // open-for is over: the next call is a trial
             bundle.poll("demo", "auditevents");
             assertEquals(1.0, breakerState(meters, host, "closed"), "the trial call was answered");
@@ -238,7 +223,7 @@ class EventsApiResilienceTest {
     }
 
     private static void assertExactlyOnce(BundleHarness bundle, String feature) {
-        EventStream stream = sandbox.events().stream("demo", feature);
+        EventStream stream = SANDBOX.get().events().stream("demo", feature);
         List<String> expected = new ArrayList<>();
         for (int i = 0; i < EVENTS; i++) {
             expected.add(stream.uuid(i));

@@ -7,9 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.opcamel.BundleHarness;
+import io.opcamel.SandboxExtension;
 import io.opcamel.sandbox.LoggedRequest;
-import io.opcamel.sandbox.Sandbox;
-import io.opcamel.sandbox.SandboxConfig;
 import io.opcamel.sandbox.ScriptedFeed;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
@@ -20,11 +19,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -36,30 +34,17 @@ class FeedFailuresTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int EVENTS = 1_500;
-    private static Sandbox sandbox;
+    @RegisterExtension
+    static final SandboxExtension SANDBOX = SandboxExtension.finite(EVENTS);
     private final ByteArrayOutputStream log = new ByteArrayOutputStream();
     private PrintStream stderr;
-
-    @BeforeAll
-    static void startSandbox() {
-        SandboxConfig c = new SandboxConfig();
-        c.backlog = EVENTS;
-        c.maxEvents = EVENTS;
-        c.eventsPerSecond = 1000;
-        sandbox = Sandbox.start(c);
-    }
-
-    @AfterAll
-    static void stopSandbox() {
-        sandbox.close();
-    }
 
     @BeforeEach
     void teeStderr() {
         // slf4j-simple writes to whatever System.err is at the time of the call
         stderr = System.err;
         System.setErr(new PrintStream(new TeeStream(stderr, log), true, StandardCharsets.UTF_8));
-        sandbox.reset();
+        SANDBOX.get().reset();
     }
 
     @AfterEach
@@ -70,7 +55,7 @@ class FeedFailuresTest {
     @Test
     void aMalformedPageHoldsTheCursorWhileTheOtherFeedRuns(@TempDir Path dir) throws Exception {
         // every answer to the audit feed's first request is a page without a cursor
-        sandbox.events().script("demo", "auditevents", script("""
+        SANDBOX.get().events().script("demo", "auditevents", script("""
                 {"exchanges":[{"request":{"body":{}},"response":{"status":200,
                   "body":{"has_more":false,"items":[{"uuid":"LOST1","timestamp":"2026-11-28T10:00:00Z"}]}}}]}"""));
         try (BundleHarness bundle = BundleHarness.start(props(dir), dir, false)) {
@@ -84,7 +69,7 @@ class FeedFailuresTest {
             assertFalse(Files.exists(dir.resolve("cursors/demo-auditevents.cursor.json")));
 
             // the API mends: the next tick delivers
-            sandbox.events().script("demo", "auditevents", script("""
+            SANDBOX.get().events().script("demo", "auditevents", script("""
                     {"exchanges":[{"request":{"body":{}},"response":{"status":200,"body":{"cursor":"c1",
                       "has_more":false,"items":[{"uuid":"GOOD1","timestamp":"2026-11-28T10:00:00Z"}]}}}]}"""));
             await().atMost(Duration.ofSeconds(20)).until(() -> bundle.records("demo", "auditevents").size() == 1);
@@ -94,7 +79,7 @@ class FeedFailuresTest {
 
     @Test
     void anInvalidCursorAnswerHoldsTheCursorAndIsRetriedEachTick(@TempDir Path dir) throws Exception {
-        sandbox.events().script("demo", "auditevents", script("""
+        SANDBOX.get().events().script("demo", "auditevents", script("""
                 {"exchanges":[
                   {"request":{"body":{}},"response":{"status":200,"body":{"cursor":"c1","has_more":false,
                     "items":[{"uuid":"FIRST","timestamp":"2026-11-28T10:00:00Z"}]}}},
@@ -105,7 +90,7 @@ class FeedFailuresTest {
             await().atMost(Duration.ofSeconds(20)).until(() -> requests("auditevents").stream()
                     .filter(r -> r.status() == 400).count() >= 2);
             assertTrue(logged("feed demo/auditevents stopped this poll, cursor not advanced: HTTP 400 from "
-                    + sandbox.baseUrl() + "/api/v2/auditevents: {\"Error\":{\"Message\":\"Invalid cursor\"}}"),
+                    + SANDBOX.get().baseUrl() + "/api/v2/auditevents: {\"Error\":{\"Message\":\"Invalid cursor\"}}"),
                     "the 400 is logged with account and feature:\n" + log);
             assertEquals("c1", JSON.readTree(dir.resolve("cursors/demo-auditevents.cursor.json").toFile())
                     .path("cursor").asText(), "the cursor stays where the last delivered page left it");
@@ -116,7 +101,7 @@ class FeedFailuresTest {
     }
 
     private static Map<String, String> props(Path dir) {
-        Map<String, String> p = BundleHarness.sandboxProperties(sandbox, dir);
+        Map<String, String> p = BundleHarness.sandboxProperties(SANDBOX.get(), dir);
         p.put("onepassword.events.demo.features", "auditevents,itemusages");
         p.put("onepassword.events.cron", "0/1 * * * * ?");
         p.put("onepassword.events.start-window", "P7D");
@@ -133,7 +118,7 @@ class FeedFailuresTest {
     }
 
     private static List<LoggedRequest> requests(String feature) {
-        return sandbox.requests().all().stream().filter(r -> r.path().endsWith("/" + feature)).toList();
+        return SANDBOX.get().requests().all().stream().filter(r -> r.path().endsWith("/" + feature)).toList();
     }
 
     private boolean logged(String... parts) {

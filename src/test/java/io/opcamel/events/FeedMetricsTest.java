@@ -6,17 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.search.RequiredSearch;
 import io.opcamel.BundleHarness;
+import io.opcamel.SandboxExtension;
 import io.opcamel.sandbox.EventStream;
-import io.opcamel.sandbox.Sandbox;
-import io.opcamel.sandbox.SandboxConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Map;
 import org.apache.camel.component.micrometer.MicrometerConstants;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -27,25 +25,12 @@ import org.junit.jupiter.api.io.TempDir;
 class FeedMetricsTest {
 
     private static final int EVENTS = 2_500; // pages of 1000, 1000, 500
-    private static Sandbox sandbox;
-
-    @BeforeAll
-    static void startSandbox() {
-        SandboxConfig c = new SandboxConfig();
-        c.backlog = EVENTS;
-        c.maxEvents = EVENTS;
-        c.eventsPerSecond = 1000;
-        sandbox = Sandbox.start(c);
-    }
-
-    @AfterAll
-    static void stopSandbox() {
-        sandbox.close();
-    }
+    @RegisterExtension
+    static final SandboxExtension SANDBOX = SandboxExtension.finite(EVENTS);
 
     @Test
     void countsPagesEventsDuplicatesAnswersAndLag(@TempDir Path dir) throws Exception {
-        Map<String, String> props = BundleHarness.sandboxProperties(sandbox, dir);
+        Map<String, String> props = BundleHarness.sandboxProperties(SANDBOX.get(), dir);
         props.put("onepassword.events.demo.features", "auditevents,itemusages");
         props.put("onepassword.events.start-window", "P7D");
         props.put("onepassword.events.retry.base", "PT0.05S");
@@ -61,7 +46,7 @@ class FeedMetricsTest {
             assertEquals(2_500.0, counter(registry, "delivered", "auditevents"));
             assertEquals(0.0, counter(registry, "duplicates.dropped", "auditevents"));
             assertEquals(3.0, responses(registry, "auditevents", "200"));
-            Instant newest = sandbox.events().stream("demo", "auditevents").timestamp(EVENTS - 1);
+            Instant newest = SANDBOX.get().events().stream("demo", "auditevents").timestamp(EVENTS - 1);
             double lag = gauge(registry, "cursor.lag", "auditevents");
             double expectedLag = (System.currentTimeMillis() - newest.toEpochMilli()) / 1000.0;
             assertTrue(Math.abs(lag - expectedLag) < 60, "lag " + lag + "s is now minus the newest event's time");
@@ -77,7 +62,7 @@ class FeedMetricsTest {
             assertEquals(2_500.0, counter(registry, "delivered", "auditevents"));
 
             // a failed answer is counted by its status, and so is the retry's answer
-            sandbox.eventsFaults().setServerErrorNext(1);
+            SANDBOX.get().eventsFaults().setServerErrorNext(1);
             bundle.poll("demo", "itemusages");
             assertEquals(1.0, responses(registry, "itemusages", "500"));
             assertEquals(3.0, responses(registry, "itemusages", "200"), "the retried page and two more");

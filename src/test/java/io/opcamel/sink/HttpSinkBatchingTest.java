@@ -6,17 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.opcamel.BundleHarness;
+import io.opcamel.SandboxExtension;
 import io.opcamel.sandbox.EventStream;
-import io.opcamel.sandbox.Sandbox;
-import io.opcamel.sandbox.SandboxConfig;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.camel.builder.AdviceWith;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -27,21 +25,8 @@ class HttpSinkBatchingTest {
 
     private static final int EVENTS = 250;
     private static final String FEATURE = "signinattempts";
-    private static Sandbox sandbox;
-
-    @BeforeAll
-    static void startSandbox() {
-        SandboxConfig c = new SandboxConfig();
-        c.backlog = EVENTS;
-        c.maxEvents = EVENTS;
-        c.eventsPerSecond = 1000;
-        sandbox = Sandbox.start(c);
-    }
-
-    @AfterAll
-    static void stopSandbox() {
-        sandbox.close();
-    }
+    @RegisterExtension
+    static final SandboxExtension SANDBOX = SandboxExtension.finite(EVENTS);
 
     @Test
     void aPageOf250InBatchesOf100IsThreeRequestsInOrder(@TempDir Path dir) throws Exception {
@@ -104,7 +89,7 @@ class HttpSinkBatchingTest {
     }
 
     private static Map<String, String> props(Path dir, String url) {
-        Map<String, String> props = BundleHarness.sandboxProperties(sandbox, dir);
+        Map<String, String> props = BundleHarness.sandboxProperties(SANDBOX.get(), dir);
         props.put("onepassword.events.demo.features", FEATURE);
         props.put("onepassword.events.limit", String.valueOf(EVENTS));
         props.put("onepassword.sink.type", "http");
@@ -113,7 +98,7 @@ class HttpSinkBatchingTest {
     }
 
     private static List<String> all() {
-        EventStream stream = sandbox.events().stream("demo", FEATURE);
+        EventStream stream = SANDBOX.get().events().stream("demo", FEATURE);
         List<String> out = new ArrayList<>();
         for (int i = 0; i < EVENTS; i++) {
             out.add(stream.uuid(i));

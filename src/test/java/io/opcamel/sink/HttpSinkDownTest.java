@@ -5,10 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.opcamel.BundleHarness;
+import io.opcamel.SandboxExtension;
 import io.opcamel.events.CursorStore;
 import io.opcamel.sandbox.EventStream;
-import io.opcamel.sandbox.Sandbox;
-import io.opcamel.sandbox.SandboxConfig;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -18,9 +17,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -36,21 +34,8 @@ class HttpSinkDownTest {
 
     private static final int EVENTS = 25;
     private static final String FEATURE = "itemusages";
-    private static Sandbox sandbox;
-
-    @BeforeAll
-    static void startSandbox() {
-        SandboxConfig c = new SandboxConfig();
-        c.backlog = EVENTS;
-        c.maxEvents = EVENTS;
-        c.eventsPerSecond = 1000;
-        sandbox = Sandbox.start(c);
-    }
-
-    @AfterAll
-    static void stopSandbox() {
-        sandbox.close();
-    }
+    @RegisterExtension
+    static final SandboxExtension SANDBOX = SandboxExtension.finite(EVENTS);
 
     @Test
     void sinkDownForSeveralPollsHoldsTheCursorThenEveryEventArrivesOnce(@TempDir Path dir) throws Exception {
@@ -171,7 +156,7 @@ class HttpSinkDownTest {
     }
 
     private static Map<String, String> props(Path dir, String url, String sinkTypes) {
-        Map<String, String> props = BundleHarness.sandboxProperties(sandbox, dir);
+        Map<String, String> props = BundleHarness.sandboxProperties(SANDBOX.get(), dir);
         props.put("onepassword.events.demo.features", FEATURE);
         props.put("onepassword.events.limit", "10");
         props.put("onepassword.sink.type", sinkTypes);
@@ -185,7 +170,7 @@ class HttpSinkDownTest {
     }
 
     static List<String> uuids(int from, int to) {
-        EventStream stream = sandbox.events().stream("demo", FEATURE);
+        EventStream stream = SANDBOX.get().events().stream("demo", FEATURE);
         List<String> out = new ArrayList<>();
         for (int i = from; i < to; i++) {
             out.add(stream.uuid(i));

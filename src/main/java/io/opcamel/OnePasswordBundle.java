@@ -2,6 +2,7 @@ package io.opcamel;
 
 import io.opcamel.config.Secrets;
 import io.opcamel.config.Settings;
+import io.opcamel.http.StrictHttpClient;
 import io.opcamel.events.CursorStore;
 import io.opcamel.events.Deduplicator;
 import io.opcamel.events.BackfillProgress;
@@ -9,7 +10,6 @@ import io.opcamel.events.EventsAccount;
 import io.opcamel.events.FeedMetrics;
 import io.opcamel.events.PollFailures;
 import io.opcamel.events.EventsApiBreakers;
-import io.opcamel.events.EventsApiClient;
 import io.opcamel.events.EventsApiRetries;
 import io.opcamel.events.EventsRateLimits;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -25,7 +25,6 @@ import io.opcamel.events.FeedStateStores;
 import io.opcamel.sink.EventEnvelopes;
 import io.opcamel.sink.HttpSinkAcks;
 import io.opcamel.sink.HttpSinkBatches;
-import io.opcamel.sink.HttpSinkClient;
 import io.opcamel.sink.HttpSinkSettings;
 import io.opcamel.sink.KafkaRecords;
 import io.opcamel.sink.KafkaTail;
@@ -151,11 +150,12 @@ public final class OnePasswordBundle {
         r.bind("httpSinkSettings", httpSink);
         r.bind("httpSinkBatches", new HttpSinkBatches(httpSink));
         r.bind("httpSinkAcks", new HttpSinkAcks(httpSink));
-        r.bind("httpSinkClient", new HttpSinkClient(httpSink));
+        r.bind("httpSinkClient", new StrictHttpClient(httpSink.connectTimeout(), httpSink.responseTimeout()));
         r.bind("pollFailures", new PollFailures());
         EventsRateLimits rateLimits = new EventsRateLimits(settings, accounts);
         r.bind("eventsRateLimits", rateLimits);
-        r.bind("eventsApiClient", new EventsApiClient(settings));
+        r.bind("eventsApiClient", StrictHttpClient.from(settings, "onepassword.events.connect-timeout",
+                "onepassword.events.response-timeout"));
         EventsApiRetries retries = new EventsApiRetries(settings, rateLimits, clock);
         r.bind("eventsApiRetries", retries);
         MeterRegistry meters = meterRegistry(context);

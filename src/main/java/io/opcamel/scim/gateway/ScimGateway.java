@@ -3,6 +3,7 @@ package io.opcamel.scim.gateway;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.opcamel.config.InvalidConfigException;
 import io.opcamel.config.Settings;
+import io.opcamel.http.StrictHttpClient;
 import io.opcamel.scim.Guardrails;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -56,7 +57,7 @@ public final class ScimGateway {
 
         Registry r = context.getRegistry();
         r.bind("scimBridge", bridge);
-        r.bind("scimBridgeClient", new ScimBridgeClient(connect, response));
+        r.bind("scimBridgeClient", new StrictHttpClient(connect, response));
         r.bind("scimBridgeRetries", retries);
         r.bind("scimIdps", idps);
         r.bind("scimRequests", new ScimRequests(basePath, maxBody, dryRun));

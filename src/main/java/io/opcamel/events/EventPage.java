@@ -17,4 +17,16 @@ public record EventPage(String cursor, boolean hasMore, List<JsonNode> items, in
     public int size() {
         return items.size();
     }
+
+    // A page is one answer, not a value: identity equality keeps Camel's expression caches (which hash the body)
+    // from walking a thousand events every time a step reads ${body.hasMore}.
+    @Override
+    public boolean equals(Object o) {
+        return this == o;
+    }
+
+    @Override
+    public int hashCode() {
+        return System.identityHashCode(this);
+    }
 }

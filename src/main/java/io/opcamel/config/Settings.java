@@ -56,6 +56,15 @@ public final class Settings {
         }
     }
 
+    /** A required ISO-8601 duration that must be longer than zero (a timeout, a period, a wait). */
+    public Duration positiveDuration(String key) {
+        Duration d = duration(key, required(key));
+        if (d.isNegative() || d.isZero()) {
+            throw new InvalidConfigException(key, "must be longer than zero, got " + d);
+        }
+        return d;
+    }
+
     public static List<String> list(String csv) {
         List<String> out = new ArrayList<>();
         for (String s : csv.split(",")) {

@@ -5,7 +5,6 @@ import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.github.resilience4j.micrometer.tagged.TaggedCircuitBreakerMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.opcamel.config.InvalidConfigException;
 import io.opcamel.config.Settings;
 import java.net.URI;
 import java.time.Duration;
@@ -34,10 +33,7 @@ public final class EventsApiBreakers {
         int window = s.integer(PREFIX + "window", s.required(PREFIX + "window"), 1, 10_000);
         int minimum = s.integer(PREFIX + "minimum-calls", s.required(PREFIX + "minimum-calls"), 1, 10_000);
         int trials = s.integer(PREFIX + "trial-calls", s.required(PREFIX + "trial-calls"), 1, 1000);
-        Duration openFor = s.duration(PREFIX + "open-for", s.required(PREFIX + "open-for"));
-        if (openFor.isNegative() || openFor.isZero()) {
-            throw new InvalidConfigException(PREFIX + "open-for", "must be longer than zero, got " + openFor);
-        }
+        Duration openFor = s.positiveDuration(PREFIX + "open-for");
         CircuitBreakerConfig config = CircuitBreakerConfig.custom()
                 .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
                 .slidingWindowSize(window)

@@ -1,6 +1,5 @@
 package io.opcamel.events;
 
-import io.opcamel.config.InvalidConfigException;
 import io.opcamel.config.Settings;
 import io.opcamel.ratelimit.Backoff;
 import io.opcamel.ratelimit.RetryAfter;
@@ -42,8 +41,8 @@ public final class EventsApiRetries {
 
     public EventsApiRetries(Settings s, EventsRateLimits limits, Clock clock) {
         this.attempts = s.integer(PREFIX + "attempts", s.required(PREFIX + "attempts"), 0, 1000);
-        this.backoff = new Backoff(positive(s, PREFIX + "base"), positive(s, PREFIX + "cap"));
-        this.maxWait = positive(s, PREFIX + "max-wait");
+        this.backoff = new Backoff(s.positiveDuration(PREFIX + "base"), s.positiveDuration(PREFIX + "cap"));
+        this.maxWait = s.positiveDuration(PREFIX + "max-wait");
         this.limits = limits;
         this.clock = clock;
     }
@@ -53,14 +52,6 @@ public final class EventsApiRetries {
     public String toString() {
         return "up to " + attempts + " per request, backoff " + backoff + ", a Retry-After up to " + maxWait
                 + " is waited out";
-    }
-
-    private static Duration positive(Settings s, String key) {
-        Duration d = s.duration(key, s.required(key));
-        if (d.isNegative() || d.isZero()) {
-            throw new InvalidConfigException(key, "must be longer than zero, got " + d);
-        }
-        return d;
     }
 
     /** retryWhile of call-events-api: true to try the call again after the delay set on the message. */

@@ -51,9 +51,14 @@ public final class EventsPageReader {
                 events(root.get("items"), "items", account, feature));
     }
 
+    /** A saved v3 position that is a time, not a token: {@code start_time=<newest delivered event's time>}. */
+    public static final String V3_TIME_POSITION = "start_time=";
+
     /**
      * The v3 beta: {"audit_events": [...], "meta": {"next_page_token": ..., "has_more": ...}}. A last page without
-     * a token leaves the saved position where it is.
+     * a token gives the time of its newest event as the position (re-reading from there costs a few duplicates, which
+     * the dedupe drops; keeping no position would restart from the start window and could skip events); an empty
+     * one leaves the saved position where it is.
      */
     private static EventPage readV3(JsonNode root, String account, String feature) {
         JsonNode meta = root.get("meta");
@@ -66,7 +71,13 @@ public final class EventsPageReader {
         if (next == null && hasMore) {
             throw new MalformedPageException(account, feature, "has_more without a next_page_token");
         }
-        return new EventPage(next, hasMore, events(root.get("audit_events"), "audit_events", account, feature));
+        List<JsonNode> events = events(root.get("audit_events"), "audit_events", account, feature);
+        EventPage page = new EventPage(next, hasMore, events);
+        if (next == null && !events.isEmpty()) {
+            next = EventTimes.newest(page).map(t -> V3_TIME_POSITION + t).orElse(null);
+            page = new EventPage(next, false, events);
+        }
+        return page;
     }
 
     private static boolean hasMore(JsonNode node, String account, String feature) {

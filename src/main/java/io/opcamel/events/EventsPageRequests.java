@@ -27,12 +27,18 @@ public final class EventsPageRequests {
         this.clock = clock;
     }
 
-    public PageRequest build(String account, String feature) {
+    /**
+     * The request for the feed's next page: from {@code current}, the cursor of the page this poll just delivered
+     * and saved, or on a poll's first page from the cursor store (one read per poll, not per page).
+     */
+    public PageRequest build(String account, String feature, String current) {
         EventsAccount a = accounts.get(account);
         Feature f = Feature.valueOf(feature);
-        Optional<String> cursor = cursors.load(account, feature);
+        Optional<String> cursor = current != null ? Optional.of(current) : cursors.load(account, feature);
         if (a.apiVersion(f).equals("v3")) {
-            String position = cursor.map(c -> "next_page_token=" + encode(c))
+            String position = cursor.map(c -> c.startsWith(EventsPageReader.V3_TIME_POSITION)
+                            ? "start_time=" + encode(c.substring(EventsPageReader.V3_TIME_POSITION.length()))
+                            : "next_page_token=" + encode(c))
                     .orElseGet(() -> "start_time=" + encode(start(a).toString()));
             return new PageRequest("GET", a.pageUrl(f) + "?page_size=" + a.limit() + "&" + position, null);
         }

@@ -69,14 +69,6 @@ public final class EventsRateLimits {
         }
     }
 
-    public Window minute() {
-        return minute;
-    }
-
-    public Window hour() {
-        return hour;
-    }
-
     @Override
     public String toString() {
         return minute + " and " + hour + ", per " + (perToken ? "token" : "account");

@@ -270,10 +270,6 @@ public final class KafkaCursorStore implements CursorStore, AutoCloseable {
         return Long.toString(Math.max(1, Math.min(Integer.MAX_VALUE, d.toMillis())));
     }
 
-    public String topic() {
-        return topic;
-    }
-
     @Override
     public void close() {
         synchronized (this) {

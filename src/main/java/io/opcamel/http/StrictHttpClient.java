@@ -1,6 +1,5 @@
 package io.opcamel.http;
 
-import io.opcamel.config.InvalidConfigException;
 import io.opcamel.config.Settings;
 import java.time.Duration;
 import org.apache.camel.component.http.HttpClientConfigurer;
@@ -27,15 +26,7 @@ public final class StrictHttpClient implements HttpClientConfigurer {
 
     /** From two duration keys, each longer than zero. */
     public static StrictHttpClient from(Settings settings, String connectKey, String responseKey) {
-        return new StrictHttpClient(positive(settings, connectKey), positive(settings, responseKey));
-    }
-
-    private static Duration positive(Settings s, String key) {
-        Duration d = s.duration(key, s.required(key));
-        if (d.isNegative() || d.isZero()) {
-            throw new InvalidConfigException(key, "must be longer than zero, got " + d);
-        }
-        return d;
+        return new StrictHttpClient(settings.positiveDuration(connectKey), settings.positiveDuration(responseKey));
     }
 
     @Override

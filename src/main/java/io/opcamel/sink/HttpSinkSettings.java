@@ -198,10 +198,6 @@ public final class HttpSinkSettings {
         return batchBytes;
     }
 
-    public Auth auth() {
-        return auth;
-    }
-
     /** Whether requests carry an Authorization header. */
     public boolean authorizes() {
         return authorization != null;

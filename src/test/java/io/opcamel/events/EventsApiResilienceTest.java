@@ -1,5 +1,6 @@
 package io.opcamel.events;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -13,6 +14,7 @@ import io.opcamel.sandbox.RateWindow;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -182,9 +184,11 @@ class EventsApiResilienceTest {
             assertFalse(Files.exists(dir.resolve("cursors/demo-auditevents.cursor.json")));
 
             SANDBOX.get().eventsFaults().setServerErrorNext(0);
-            Thread.sleep(600); // open-for is over: the next call is a trial
-            bundle.poll("demo", "auditevents");
-            assertEquals(1.0, breakerState(meters, host, "closed"), "the trial call was answered");
+            // polls fail at once until open-for is over; then one is the trial call, and the host answers it
+            await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100)).until(() -> {
+                bundle.poll("demo", "auditevents");
+                return breakerState(meters, host, "closed") == 1.0;
+            });
             assertExactlyOnce(bundle, "auditevents");
         }
     }

@@ -30,7 +30,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Golden fixtures: each folder under src/test/resources/events/golden holds API pages in (input.json, recorded
  * exchanges the sandbox replays) and what must come out: the sink records (expected.ndjson, received_at masked)
  * and the requests the feed made (expected-requests.txt: "reset" or the cursor sent, in the body or as v3's
- * next_page_token). A new case is a new folder.
+ * next_page_token or start_time). case.json may set properties. A new case is a new folder.
  * Two polls run per case, so the repeated-cursor empty page is seen to end a poll after one request.
  * Regenerate with -Dgolden.update=true and review the diff.
  */
@@ -70,6 +70,7 @@ class GoldenFeedsTest {
         Map<String, String> props = BundleHarness.sandboxProperties(sandbox, dir);
         props.put("onepassword.events.demo.features", feature);
         props.put("onepassword.events.demo.api-version", spec.path("api_version").asText("v2"));
+        spec.path("properties").fields().forEachRemaining(e -> props.put(e.getKey(), e.getValue().asText()));
         try (BundleHarness bundle = BundleHarness.start(props, dir, true)) {
             bundle.poll("demo", feature);
             bundle.poll("demo", feature);
@@ -93,12 +94,16 @@ class GoldenFeedsTest {
     /** The cursor a request carried (in the body, or v3's next_page_token query), or "reset" for a ResetCursor. */
     private static String position(LoggedRequest r) throws IOException {
         if (r.method().equals("GET")) {
+            String startTime = "reset";
             for (String kv : r.query() == null ? new String[0] : r.query().split("&")) {
                 if (kv.startsWith("next_page_token=")) {
                     return URLDecoder.decode(kv.substring("next_page_token=".length()), StandardCharsets.UTF_8);
                 }
+                if (kv.startsWith("start_time=")) {
+                    startTime = URLDecoder.decode(kv, StandardCharsets.UTF_8);
+                }
             }
-            return "reset";
+            return startTime;
         }
         JsonNode body = JSON.readTree(r.body());
         return body.hasNonNull("cursor") ? body.get("cursor").asText() : "reset";

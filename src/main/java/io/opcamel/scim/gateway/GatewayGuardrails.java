@@ -26,10 +26,6 @@ public final class GatewayGuardrails {
         this.guardrails = guardrails;
     }
 
-    public Guardrails guardrails() {
-        return guardrails;
-    }
-
     /**
      * The refuse-what-needs-no-look-up step: guest users and email domains of a user create, replace or patch are
      * checked before the bridge is asked anything, so a request they refuse never reaches it.

@@ -72,7 +72,9 @@ public final class IdpTokens {
 
     /** The authenticate-the-identity-provider step: names the IdP on the request, or refuses it with a 401. */
     public void authenticate(ScimRequest r) {
-        r.idp = authenticate(r.authorization);
+        String authorization = r.authorization;
+        r.authorization = null; // read once, refused or not
+        r.idp = authenticate(authorization);
     }
 
     /** The IdP names, for the start-up log. */

@@ -1,7 +1,6 @@
 package io.opcamel.scim.gateway;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.opcamel.config.InvalidConfigException;
 import io.opcamel.config.Settings;
 import io.opcamel.ratelimit.Backoff;
 import io.opcamel.ratelimit.RetryAfter;
@@ -44,17 +43,9 @@ public final class ScimBridgeRetries {
 
     public ScimBridgeRetries(Settings s, Clock clock) {
         this.attempts = s.integer(PREFIX + "attempts", s.required(PREFIX + "attempts"), 0, 100);
-        this.backoff = new Backoff(positive(s, PREFIX + "base"), positive(s, PREFIX + "cap"));
-        this.maxWait = positive(s, PREFIX + "max-wait");
+        this.backoff = new Backoff(s.positiveDuration(PREFIX + "base"), s.positiveDuration(PREFIX + "cap"));
+        this.maxWait = s.positiveDuration(PREFIX + "max-wait");
         this.clock = clock;
-    }
-
-    private static Duration positive(Settings s, String key) {
-        Duration d = s.duration(key, s.required(key));
-        if (d.isNegative() || d.isZero()) {
-            throw new InvalidConfigException(key, "must be longer than zero, got " + d);
-        }
-        return d;
     }
 
     @Override

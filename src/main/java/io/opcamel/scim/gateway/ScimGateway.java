@@ -38,8 +38,8 @@ public final class ScimGateway {
         s.integer(ScimBridge.PREFIX + "concurrency", s.required(ScimBridge.PREFIX + "concurrency"), 1, 1000);
         s.integer(ScimBridge.PREFIX + "rate.requests", s.required(ScimBridge.PREFIX + "rate.requests"), 1, 1_000_000);
         Duration period = s.duration(ScimBridge.PREFIX + "rate.period", s.required(ScimBridge.PREFIX + "rate.period"));
-        Duration connect = positive(s, ScimBridge.PREFIX + "connect-timeout");
-        Duration response = positive(s, ScimBridge.PREFIX + "response-timeout");
+        Duration connect = s.positiveDuration(ScimBridge.PREFIX + "connect-timeout");
+        Duration response = s.positiveDuration(ScimBridge.PREFIX + "response-timeout");
         if (period.isNegative() || period.isZero()) {
             throw new InvalidConfigException(ScimBridge.PREFIX + "rate.period", "must be longer than zero");
         }
@@ -77,11 +77,4 @@ public final class ScimGateway {
         }
     }
 
-    private static Duration positive(Settings s, String key) {
-        Duration d = s.duration(key, s.required(key));
-        if (d.isNegative() || d.isZero()) {
-            throw new InvalidConfigException(key, "must be longer than zero, got " + d);
-        }
-        return d;
-    }
 }

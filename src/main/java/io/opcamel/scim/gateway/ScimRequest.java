@@ -10,7 +10,8 @@ import java.util.Map;
 /**
  * One IdP request as it passes through the gateway: what was asked (read once from the HTTP request, whose headers
  * are then dropped), who asked, and what it came to (the answer, the bridge's status, the guardrails' outcome).
- * The audit record and the metrics are written from it. It never holds a token.
+ * The audit record and the metrics are written from it. It holds the IdP's Authorization header only until the
+ * authentication step has read it.
  */
 public final class ScimRequest {
 
@@ -21,7 +22,8 @@ public final class ScimRequest {
     final String method;
     /** The raw request URI (path and query) as the IdP sent it. */
     final String rawUri;
-    final String authorization;
+    /** Until authenticated: then null, so the token does not travel with the request through the routes. */
+    String authorization;
     final String contentType;
     final byte[] body;
 

@@ -59,10 +59,6 @@ public final class ScimRequests {
         this.dryRun = dryRun;
     }
 
-    public String basePath() {
-        return basePath;
-    }
-
     /** The request as the IdP sent it, read once; the route drops the HTTP headers right after. */
     public ScimRequest capture(Exchange exchange) {
         var in = exchange.getMessage();

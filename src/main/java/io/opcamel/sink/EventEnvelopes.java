@@ -38,7 +38,8 @@ public final class EventEnvelopes {
             env.put("feature", feature);
             env.put("received_at", receivedAt);
             env.set("event", item);
-            records.add(new SinkRecord(item.path("uuid").asText(), env.toString()));
+            String time = item.path("timestamp").asText("");
+            records.add(new SinkRecord(item.path("uuid").asText(), env.toString(), time.isEmpty() ? receivedAt : time));
         }
         return records;
     }

@@ -1,7 +1,6 @@
 package io.opcamel.sink;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
 import java.math.BigDecimal;
@@ -106,7 +105,7 @@ public final class HttpSinkBatches {
 
     private String splunkEvent(SinkRecord r, String account, String feature) {
         StringBuilder sb = new StringBuilder(r.json().length() + 160).append('{');
-        String time = epochSeconds(eventTime(r));
+        String time = epochSeconds(r.time());
         if (time != null) {
             sb.append("\"time\":").append(time).append(',');
         }
@@ -127,24 +126,13 @@ public final class HttpSinkBatches {
         }
         sb.append("}}\n");
         String env = r.json();
-        String timestamp = eventTime(r);
+        String timestamp = r.time(); // read when the envelope was made, not parsed again
         if (timestamp != null && env.startsWith("{")) {
             sb.append("{\"@timestamp\":").append(quote(timestamp)).append(',').append(env, 1, env.length());
         } else {
             sb.append(env);
         }
         return sb.append('\n').toString();
-    }
-
-    /** The event's own timestamp as the API wrote it, else when the bundle received it; null if neither. */
-    private static String eventTime(SinkRecord r) {
-        try {
-            JsonNode env = JSON.readTree(r.json());
-            String t = env.path("event").path("timestamp").asText("");
-            return !t.isEmpty() ? t : env.path("received_at").asText(null);
-        } catch (JsonProcessingException e) {
-            return null;
-        }
     }
 
     /** RFC 3339 as Splunk's time: epoch seconds with at least millisecond decimals, e.g. 1772366400.123. */

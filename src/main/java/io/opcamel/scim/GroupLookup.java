@@ -5,8 +5,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * What the caller knows about groups, for flattening nested groups: the bridge cannot say (it returns groups without
- * members), so the caller answers from its own view of the IdP's groups.
+ * What the caller knows about groups, for flattening nested groups: from its own view of the IdP's groups
+ * ({@link #of}), or from the bridge (the gateway's BridgeGroupLookup, which reads a group's members off the users'
+ * {@code groups}, as the bridge returns groups without members).
  */
 @FunctionalInterface
 public interface GroupLookup {
@@ -16,6 +17,16 @@ public interface GroupLookup {
      * Empty when it names a user, or a group the caller knows nothing about.
      */
     Optional<List<String>> members(String id);
+
+    /**
+     * Whether {@link #members} may be asked about any id (true), or only about a member the request marks as a group
+     * ({@code "type": "Group"} or a {@code $ref} to /Groups/) because each question costs a call to the bridge
+     * (false). With false, every unmarked id is taken for a user, and so is every id {@link #members} answers: the
+     * answer then comes from 1Password, whose groups do not nest, so it holds users only.
+     */
+    default boolean answersForAnyId() {
+        return true;
+    }
 
     /** Knows no group: every member is taken for a user unless it says {@code "type": "Group"}. */
     static GroupLookup none() {

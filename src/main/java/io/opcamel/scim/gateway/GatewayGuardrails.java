@@ -5,6 +5,7 @@ import io.opcamel.scim.GroupLookup;
 import io.opcamel.scim.Guardrails;
 import io.opcamel.scim.ScimError;
 import java.io.IOException;
+import java.util.function.Function;
 
 /**
  * The 1Password guardrails ({@link Guardrails}) on a gateway request, in the order serve-scim-request runs them:
@@ -12,18 +13,21 @@ import java.io.IOException;
  * read from the bridge ({@link #lookUp}, sent through call-scim-bridge like every bridge call, and
  * {@link #keep}), then every rule ({@link #apply}). A refusal is a {@link ScimError} naming its rule.
  *
- * <p>Nested groups: the bridge returns groups without their members (and the gateway keeps no copy of the IdP's
- * groups), so the gateway knows no group's members ({@link GroupLookup#none()}). A member marked as a group
- * ({@code "type": "Group"} or a {@code $ref} to /Groups/) therefore cannot be flattened and is refused with a 400
- * naming nested-groups; an unmarked member is taken for a user.
+ * <p>Nested groups: a member marked as a group ({@code "type": "Group"} or a {@code $ref} to /Groups/) is looked up
+ * in the bridge ({@link BridgeGroupLookup}, a new one per request: the group by id, then its users from one paged
+ * read of the users, whose {@code groups} name it) and flattened to those users, or refused, per config; a marked
+ * member the bridge has no group for is refused with a 400 naming nested-groups. An unmarked member is taken for a
+ * user without asking, so a request without a nested group costs no extra bridge call.
  */
 public final class GatewayGuardrails {
 
     private final Guardrails guardrails;
-    private final GroupLookup groups = GroupLookup.none();
+    private final Function<BridgeRequest, BridgeAnswer> bridge;
 
-    GatewayGuardrails(Guardrails guardrails) {
+    /** {@code bridge}: one call through call-scim-bridge (limiter and retries), for the nested groups' look-ups. */
+    GatewayGuardrails(Guardrails guardrails, Function<BridgeRequest, BridgeAnswer> bridge) {
         this.guardrails = guardrails;
+        this.bridge = bridge;
     }
 
     /**
@@ -93,6 +97,7 @@ public final class GatewayGuardrails {
             return;
         }
         boolean users = isUsers(r);
+        GroupLookup groups = new BridgeGroupLookup(bridge); // reads nothing unless a member is marked as a group
         switch (r.operation) {
             case create -> r.json = users ? guardrails.userCreate(r.json, r.userNameTaken)
                     : guardrails.groupCreate(r.json, groups);

@@ -26,6 +26,7 @@ public final class ScimBridge {
 
     public static final String PREFIX = "onepassword.scim.bridge.";
     static final String SEND = "direct:send-to-scim-bridge";
+    static final String CALL = "direct:call-scim-bridge";
     private static final String SENT_AT = "scimBridgeSentAt";
 
     private final String url;
@@ -103,9 +104,21 @@ public final class ScimBridge {
         return "Bearer " + token;
     }
 
-    /** One call, as an exchange of its own through send-to-scim-bridge; no answer is an answer with status 0. */
-    public BridgeAnswer send(BridgeRequest r) {
+    /**
+     * One call from Java code, with call-scim-bridge's retries and the limiter, as an exchange of its own (for reads a
+     * guardrail makes while it decides, such as {@link BridgeGroupLookup}'s); no answer is an answer with status 0.
+     */
+    public BridgeAnswer call(BridgeRequest r) {
         requireConfigured();
+        Exchange done = template().send(CALL, e -> e.getIn().setBody(r));
+        if (done.getException() != null) {
+            Exception failure = done.getException();
+            throw failure instanceof RuntimeException re ? re : new IllegalStateException(failure);
+        }
+        return done.getMessage().getBody(BridgeAnswer.class);
+    }
+
+    private ProducerTemplate template() {
         ProducerTemplate t = template;
         if (t == null) {
             synchronized (this) {
@@ -115,7 +128,13 @@ public final class ScimBridge {
                 t = template;
             }
         }
-        Exchange done = t.send(SEND, e -> e.getIn().setBody(r));
+        return t;
+    }
+
+    /** One call, as an exchange of its own through send-to-scim-bridge; no answer is an answer with status 0. */
+    public BridgeAnswer send(BridgeRequest r) {
+        requireConfigured();
+        Exchange done = template().send(SEND, e -> e.getIn().setBody(r));
         Exception failure = done.getException();
         if (failure == null) {
             return done.getMessage().getBody(BridgeAnswer.class);

@@ -62,7 +62,7 @@ public final class ScimGateway {
         r.bind("scimIdps", idps);
         r.bind("scimRequests", new ScimRequests(basePath, maxBody, dryRun));
         r.bind("scimIdpDialect", new IdpDialect());
-        r.bind("scimGuardrails", new GatewayGuardrails(guardrails));
+        r.bind("scimGuardrails", new GatewayGuardrails(guardrails, bridge::call));
         r.bind("scimAudit", audit);
         r.bind("scimGatewayMetrics", metrics);
 

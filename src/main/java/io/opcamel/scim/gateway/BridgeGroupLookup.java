@@ -1,0 +1,135 @@
+package io.opcamel.scim.gateway;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.opcamel.scim.GroupLookup;
+import io.opcamel.scim.ScimError;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+
+/**
+ * The members of a group as the bridge knows them, for flattening a nested group: the bridge returns groups without
+ * members, but each User carries the groups it belongs to ({@code groups[].value}), so a group's members are the
+ * users whose {@code groups} name it. One per IdP request: whether an id is a group is asked once
+ * ({@code GET /Groups/<id>}, 404: no such group), and the users are read at most once however many nested groups
+ * the request names ({@code GET /Users?startIndex=N&count=100}, page after page until a short page or one that
+ * brings no user not seen yet; totalResults is not trusted). Every call goes through call-scim-bridge.
+ *
+ * <p>Only members the request marks as groups are looked up ({@link #answersForAnyId()} is false), and what a group
+ * holds in 1Password is users only (its groups do not nest, and whatever the gateway wrote into it was flattened
+ * already), so one level of flattening gives every user of a group nested at any depth in the IdP, as far as the
+ * bridge has them.
+ */
+final class BridgeGroupLookup implements GroupLookup {
+
+    static final int PAGE = 100;
+    /** What a bridge id may look like; anything else cannot name a group, and does not go into a path. */
+    private static final Pattern ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+
+    private final Function<BridgeRequest, BridgeAnswer> bridge;
+    private final Map<String, Optional<List<String>>> known = new HashMap<>();
+    private Map<String, List<String>> usersByGroup;
+
+    BridgeGroupLookup(Function<BridgeRequest, BridgeAnswer> bridge) {
+        this.bridge = bridge;
+    }
+
+    @Override
+    public boolean answersForAnyId() {
+        return false;
+    }
+
+    @Override
+    public Optional<List<String>> members(String id) {
+        Optional<List<String>> k = known.get(id);
+        if (k == null) {
+            k = isGroup(id) ? Optional.of(usersByGroup().getOrDefault(id, List.of())) : Optional.empty();
+            known.put(id, k);
+        }
+        return k;
+    }
+
+    private boolean isGroup(String id) {
+        if (!ID.matcher(id).matches()) {
+            return false;
+        }
+        BridgeAnswer a = ask(BridgeRequest.get("/Groups/" + id));
+        if (a.status() == 404) {
+            return false;
+        }
+        if (a.status() != 200) {
+            throw failed("GET /Groups/" + id, a);
+        }
+        return true;
+    }
+
+    /** Every group's users, from one paged read of the users. */
+    private Map<String, List<String>> usersByGroup() {
+        if (usersByGroup != null) {
+            return usersByGroup;
+        }
+        Map<String, List<String>> byGroup = new LinkedHashMap<>();
+        Set<String> seen = new LinkedHashSet<>();
+        for (int start = 1;; start += PAGE) {
+            String query = "startIndex=" + start + "&count=" + PAGE;
+            BridgeAnswer a = ask(BridgeRequest.of("GET", "/Users", query, null));
+            JsonNode page = a.status() == 200 ? read(a) : null;
+            JsonNode resources = page == null ? null : ScimRequests.field(page, "Resources");
+            if (a.status() != 200 || page == null || (resources != null && !resources.isArray())) {
+                throw failed("GET /Users?" + query, a);
+            }
+            int size = resources == null ? 0 : resources.size();
+            boolean fresh = false;
+            for (JsonNode user : resources == null ? List.<JsonNode>of() : resources) {
+                JsonNode id = ScimRequests.field(user, "id");
+                if (id == null || !id.isTextual() || !seen.add(id.textValue())) {
+                    continue;
+                }
+                fresh = true;
+                JsonNode groups = ScimRequests.field(user, "groups");
+                for (JsonNode g : groups == null || !groups.isArray() ? List.<JsonNode>of() : groups) {
+                    JsonNode value = ScimRequests.field(g, "value");
+                    if (value != null && value.isTextual()) {
+                        byGroup.computeIfAbsent(value.textValue(), x -> new ArrayList<>()).add(id.textValue());
+                    }
+                }
+            }
+            // a short page is the last; so is one that repeats what came (a bridge that ignores startIndex)
+            if (size < PAGE || !fresh) {
+                break;
+            }
+        }
+        usersByGroup = byGroup;
+        return byGroup;
+    }
+
+    private BridgeAnswer ask(BridgeRequest r) {
+        BridgeAnswer a = bridge.apply(r);
+        if (!a.answered()) {
+            throw new ScimError(502, null, "the SCIM bridge did not answer (" + a.failure() + ")")
+                    .by("bridge-unreachable");
+        }
+        return a;
+    }
+
+    private static ScimError failed(String call, BridgeAnswer a) {
+        return new ScimError(502, null, "the SCIM bridge answered " + call + " with HTTP " + a.status()
+                + " while the gateway read a nested group's members").by("bridge-look-up");
+    }
+
+    private static JsonNode read(BridgeAnswer a) {
+        try {
+            return a.body().length == 0 ? null : ScimRequests.JSON.readTree(a.body());
+        } catch (IOException notJson) {
+            return null;
+        }
+    }
+}

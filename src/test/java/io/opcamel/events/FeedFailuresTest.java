@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.opcamel.BundleHarness;
+import io.opcamel.TeeStream;
 import io.opcamel.SandboxExtension;
 import io.opcamel.sandbox.LoggedRequest;
 import io.opcamel.sandbox.ScriptedFeed;
@@ -129,28 +130,4 @@ class FeedFailuresTest {
         }
         return false;
     }
-
-    /** Writes to both streams: the test sees the log and so does whoever reads the build output. */
-    private static final class TeeStream extends OutputStream {
-        private final OutputStream a;
-        private final OutputStream b;
-
-        TeeStream(OutputStream a, OutputStream b) {
-            this.a = a;
-            this.b = b;
-        }
-
-        @Override
-        public synchronized void write(int c) throws java.io.IOException {
-            a.write(c);
-            b.write(c);
-        }
-
-        @Override
-        public synchronized void write(byte[] buf, int off, int len) throws java.io.IOException {
-            a.write(buf, off, len);
-            b.write(buf, off, len);
-        }
-    }
-
 }

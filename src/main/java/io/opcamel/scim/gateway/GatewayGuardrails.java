@@ -79,6 +79,7 @@ public final class GatewayGuardrails {
         JsonNode json = read(a);
         if (a.status() != 200) {
             r.bridgeStatus = a.status();
+            r.bridgeRetryAfter = a.headers().get("Retry-After"); // a 429 or 503 the IdP should wait out too
             throw refusedByTheBridge(a.status(), json);
         }
         if (r.operation == ScimRequest.Operation.create) {

@@ -40,6 +40,8 @@ public final class ScimRequest {
      * nothing); the audit trail says "not-reached" when an earlier check refused the request.
      */
     String guardrail = "not-applied";
+    /** The Retry-After of a bridge look-up that was refused (429, 503), passed on with the error it becomes. */
+    String bridgeRetryAfter;
     /** The user or group as the bridge has it now, when a guardrail needed it (PUT, PATCH, DELETE). */
     JsonNode current;
     /** For a user create the duplicate-create guardrail checks: whether the bridge has the userName already. */

@@ -334,6 +334,9 @@ public final class ScimRequests {
         if (error.status() == 401) {
             r.answerHeaders.put("WWW-Authenticate", "Bearer realm=\"scim\"");
         }
+        if ((error.status() == 429 || error.status() == 503) && r.bridgeRetryAfter != null) {
+            r.answerHeaders.put("Retry-After", r.bridgeRetryAfter);
+        }
         if (error.status() == 405) {
             r.answerHeaders.put("Allow", r.id == null && RESOURCES.contains(r.resource) ? "GET, POST"
                     : RESOURCES.contains(r.resource) ? "GET, PUT, PATCH, DELETE" : "GET");

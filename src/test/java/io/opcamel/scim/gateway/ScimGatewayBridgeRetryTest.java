@@ -149,6 +149,18 @@ class ScimGatewayBridgeRetryTest {
     }
 
     @Test
+    void aGuardrailLookUpRefusedWithALongRetryAfterPassesItOn() {
+        String gid = rig.sandbox.bridge().addGroup("Engineering").id();
+        rig.sandbox.bridgeFaults().setTooManyRequestsRetryAfterSeconds(120).setTooManyRequestsNext(1);
+        RawHttp.Response r = rig.call("PATCH", "/Groups/" + gid, GatewayRig.OKTA, """
+                {"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+                 "Operations":[{"op":"replace","path":"displayName","value":"Platform"}]}""");
+        assertEquals(429, r.status(), r.text());
+        assertEquals("120", r.header("Retry-After"), "the IdP waits as long as the bridge asked");
+        assertEquals(List.of("GET 429"), calls(), "no change without the current group");
+    }
+
+    @Test
     void aRetryAfterLongerThanMaxWaitIsPassedOnNotWaited() {
         rig.sandbox.bridgeFaults().setTooManyRequestsRetryAfterSeconds(120).setTooManyRequestsNext(1);
         RawHttp.Response r = rig.call("GET", "/Groups", GatewayRig.OKTA, null);

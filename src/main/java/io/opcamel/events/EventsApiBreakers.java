@@ -10,6 +10,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.apache.camel.http.base.HttpOperationFailedException;
+import org.apache.camel.util.ObjectHelper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,12 +57,8 @@ public final class EventsApiBreakers {
 
     /** Only an API that does not answer properly opens the breaker: no answer at all, or a 5xx. */
     static boolean countsAgainstTheHost(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof HttpOperationFailedException h) {
-                return h.getStatusCode() >= 500;
-            }
-        }
-        return true;
+        HttpOperationFailedException h = ObjectHelper.getException(HttpOperationFailedException.class, failure);
+        return h == null || h.getStatusCode() >= 500;
     }
 
     /** Before a call: fails it at once while the host's breaker is open. */

@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.camel.Exchange;
 import org.apache.camel.http.base.HttpOperationFailedException;
+import org.apache.camel.util.ObjectHelper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -103,12 +104,9 @@ public final class EventsApiRetries {
             }
             return Optional.empty();
         }
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof IOException) {
-                return Optional.of(backoff(attempt)); // refused, reset, timed out: no answer at all
-            }
-        }
-        return Optional.empty();
+        // refused, reset, timed out: no answer at all
+        return ObjectHelper.getException(IOException.class, failure) != null ? Optional.of(backoff(attempt))
+                : Optional.empty();
     }
 
     private Duration backoff(int attempt) {
@@ -151,12 +149,7 @@ public final class EventsApiRetries {
 
     /** The Events API call failure within what a step threw (Camel may wrap it), or null if it was not one. */
     private static EventsApiCallException apiCallFailure(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof EventsApiCallException e) {
-                return e;
-            }
-        }
-        return null;
+        return ObjectHelper.getException(EventsApiCallException.class, failure);
     }
 
     private static Throwable failure(Exchange exchange) {

@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.camel.http.base.HttpOperationFailedException;
+import org.apache.camel.util.ObjectHelper;
 
 /**
  * The meters of every feed, tagged {@code account} and {@code feature}: events fetched, delivered and dropped as
@@ -60,13 +61,8 @@ public final class FeedMetrics {
 
     /** Counts a failed Events API call: by the HTTP status of its error answer, or "no-response" when none came. */
     public void apiFailed(String account, String feature, Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof HttpOperationFailedException h) {
-                apiResponse(account, feature, Integer.toString(h.getStatusCode()));
-                return;
-            }
-        }
-        apiResponse(account, feature, "no-response");
+        HttpOperationFailedException h = ObjectHelper.getException(HttpOperationFailedException.class, failure);
+        apiResponse(account, feature, h == null ? "no-response" : Integer.toString(h.getStatusCode()));
     }
 
     private void apiResponse(String account, String feature, String status) {

@@ -14,6 +14,7 @@ import java.util.Optional;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
+import org.apache.camel.util.ObjectHelper;
 
 /**
  * The SCIM Bridge as the routes see it: where it is, the Authorization header of a call (the bridge token never
@@ -139,15 +140,14 @@ public final class ScimBridge {
         if (failure == null) {
             return done.getMessage().getBody(BridgeAnswer.class);
         }
-        for (Throwable c = failure; c != null; c = c.getCause() == c ? null : c.getCause()) {
-            if (c instanceof IOException io) {
-                Long at = done.getProperty(SENT_AT, Long.class);
-                if (at != null) {
-                    metrics.bridgeCall(r.method(), "no-response", System.nanoTime() - at);
-                }
-                return BridgeAnswer.noAnswer(io.getClass().getSimpleName()
-                        + (io.getMessage() == null ? "" : ": " + io.getMessage()));
+        IOException io = ObjectHelper.getException(IOException.class, failure);
+        if (io != null) {
+            Long at = done.getProperty(SENT_AT, Long.class);
+            if (at != null) {
+                metrics.bridgeCall(r.method(), "no-response", System.nanoTime() - at);
             }
+            return BridgeAnswer.noAnswer(io.getClass().getSimpleName()
+                    + (io.getMessage() == null ? "" : ": " + io.getMessage()));
         }
         throw failure instanceof RuntimeException re ? re : new IllegalStateException(failure);
     }

@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.apache.camel.Exchange;
+import org.apache.camel.util.ObjectHelper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -344,12 +345,7 @@ public final class ScimRequests {
     }
 
     private static ScimError scimError(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof ScimError e) {
-                return e;
-            }
-        }
-        return null;
+        return ObjectHelper.getException(ScimError.class, failure);
     }
 
     /** Writes the answer onto the HTTP exchange: status, SCIM media type, the few headers it carries, body. */

@@ -144,6 +144,24 @@ class EventsApiResilienceTest {
     }
 
     @Test
+    void aRetryAfterLongerThanMaxWaitStopsThePollAndHoldsBackTheTokensOtherFeeds(@TempDir Path dir) throws Exception {
+        SANDBOX.get().eventsFaults().setRateLimitEnabled(false);
+        SANDBOX.get().eventsFaults().setTooManyRequestsRetryAfterSeconds(120);
+        Map<String, String> p = unthrottled(dir);
+        p.put("onepassword.events.retry.max-wait", "PT5S");
+        try (BundleHarness bundle = BundleHarness.start(p, dir, true)) {
+            SANDBOX.get().eventsFaults().setTooManyRequestsNext(1);
+            bundle.poll("demo", "auditevents");
+            assertEquals(List.of(429), SANDBOX.get().requests().all().stream().map(LoggedRequest::status).toList(),
+                    "a two-minute Retry-After is not waited out inside the poll, nor retried at once");
+            bundle.poll("demo", "itemusages");
+            assertEquals(1, SANDBOX.get().requests().all().size(), "the token's other feeds do not ask meanwhile");
+            assertFalse(Files.exists(dir.resolve("cursors/demo-auditevents.cursor.json")));
+            assertFalse(Files.exists(dir.resolve("cursors/demo-itemusages.cursor.json")));
+        }
+    }
+
+    @Test
     void aClientErrorIsNotRetried(@TempDir Path dir) throws Exception {
         SANDBOX.get().eventsFaults().setRateLimitEnabled(false);
         Map<String, String> p = unthrottled(dir);

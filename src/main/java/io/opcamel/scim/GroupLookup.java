@@ -19,12 +19,12 @@ public interface GroupLookup {
     Optional<List<String>> members(String id);
 
     /**
-     * Whether {@link #members} may be asked about any id (true), or only about a member the request marks as a group
-     * ({@code "type": "Group"} or a {@code $ref} to /Groups/) because each question costs a call to the bridge
-     * (false). With false, every unmarked id is taken for a user, and so is every id {@link #members} answers: the
-     * answer then comes from 1Password, whose groups do not nest, so it holds users only.
+     * Whether an id the request does not mark as a group ({@code "type": "Group"} or a {@code $ref} to /Groups/) is
+     * worth asking {@link #members} about. True by default; a lookup whose every question costs a call to the bridge
+     * answers false for ids shaped like a user's, so only an id that may name a group costs a call. Members that
+     * {@link #members} returns are asked about too, so a lookup whose groups hold users only answers false for them.
      */
-    default boolean answersForAnyId() {
+    default boolean mayBeGroup(String id) {
         return true;
     }
 

@@ -15,9 +15,9 @@ import java.util.Set;
  * 1Password groups do not nest. A member that is a group ({@code "type": "Group"}, a {@code $ref} to /Groups/, or an
  * id the caller's {@link GroupLookup} knows as a group) is either replaced by its users, recursively (flatten), or
  * refused. Flattening a removal removes the nested group's users, including any that were also direct members:
- * the gateway cannot tell them apart, and losing a membership is the safe side of that doubt. A lookup that only
- * answers for marked members ({@link GroupLookup#answersForAnyId()} false) leaves a removal, which names an id
- * only, as it is.
+ * the gateway cannot tell them apart, and losing a membership is the safe side of that doubt. A removal names an
+ * id only ({@code members[value eq "<id>"]}), so it is flattened when the lookup knows that id as a group; ids the
+ * lookup rules out ({@link GroupLookup#mayBeGroup} false) are taken for users without asking.
  */
 public final class NestedGroups implements Guardrail {
 
@@ -82,7 +82,7 @@ public final class NestedGroups implements Guardrail {
                 ops.add(op);
             } else if (remove && removedMember(path) != null) {
                 String id = removedMember(path);
-                Optional<List<String>> nested = lookup.answersForAnyId() ? lookup.members(id) : Optional.empty();
+                Optional<List<String>> nested = lookup.mayBeGroup(id) ? lookup.members(id) : Optional.empty();
                 if (nested.isEmpty()) {
                     ops.add(op);
                     continue;
@@ -112,7 +112,7 @@ public final class NestedGroups implements Guardrail {
             String type = ScimNodes.text(m, "type");
             String ref = ScimNodes.text(m, "$ref");
             boolean marked = (type != null && type.equalsIgnoreCase("Group")) || (ref != null && ref.contains("/Groups/"));
-            if (!marked && (!lookup.answersForAnyId() || lookup.members(id).isEmpty())) {
+            if (!marked && (!lookup.mayBeGroup(id) || lookup.members(id).isEmpty())) {
                 if (seen.add(id)) {
                     out.add(m);
                 }
@@ -149,7 +149,7 @@ public final class NestedGroups implements Guardrail {
     private static void collect(String groupId, GroupLookup lookup, Set<String> visited, Set<String> users) {
         visited.add(groupId);
         for (String member : lookup.members(groupId).orElse(List.of())) {
-            if (lookup.answersForAnyId() && lookup.members(member).isPresent()) {
+            if (lookup.mayBeGroup(member) && lookup.members(member).isPresent()) {
                 if (!visited.contains(member)) {
                     collect(member, lookup, visited, users);
                 }

@@ -23,16 +23,19 @@ import java.util.regex.Pattern;
  * the request names ({@code GET /Users?startIndex=N&count=100}, page after page until a short page or one that
  * brings no user not seen yet; totalResults is not trusted). Every call goes through call-scim-bridge.
  *
- * <p>Only members the request marks as groups are looked up ({@link #answersForAnyId()} is false), and what a group
- * holds in 1Password is users only (its groups do not nest, and whatever the gateway wrote into it was flattened
- * already), so one level of flattening gives every user of a group nested at any depth in the IdP, as far as the
- * bridge has them.
+ * <p>1Password's user ids are 26 characters of upper-case base32 and its group ids lower-case, so an unmarked id
+ * shaped like a user's costs no call ({@link #mayBeGroup}): Okta's member removals ({@code members[value eq "<id>"]},
+ * which carry no type) are forwarded without a look-up unless the id may be a group's. What a group holds in
+ * 1Password is users only (its groups do not nest, and whatever the gateway wrote into it was flattened already), so
+ * one level of flattening gives every user of a group nested at any depth in the IdP, as far as the bridge has them.
  */
 final class BridgeGroupLookup implements GroupLookup {
 
     static final int PAGE = 100;
     /** What a bridge id may look like; anything else cannot name a group, and does not go into a path. */
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+    /** A 1Password user id (bridge facts: 26 characters, upper-case base32); group ids are lower-case. */
+    private static final Pattern USER_ID = Pattern.compile("[A-Z2-7]{26}");
 
     private final Function<BridgeRequest, BridgeAnswer> bridge;
     private final Map<String, Optional<List<String>>> known = new HashMap<>();
@@ -43,8 +46,8 @@ final class BridgeGroupLookup implements GroupLookup {
     }
 
     @Override
-    public boolean answersForAnyId() {
-        return false;
+    public boolean mayBeGroup(String id) {
+        return ID.matcher(id).matches() && !USER_ID.matcher(id).matches();
     }
 
     @Override

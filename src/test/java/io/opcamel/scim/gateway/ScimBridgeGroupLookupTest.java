@@ -3,6 +3,7 @@ package io.opcamel.scim.gateway;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -80,7 +81,10 @@ class ScimBridgeGroupLookupTest {
         assertEquals(List.of("GET /Groups/g", "GET /Users?startIndex=1&count=100",
                 "GET /Users?startIndex=101&count=100", "GET /Users?startIndex=201&count=100", "GET /Groups/h",
                 "GET /Groups/empty", "GET /Groups/u4"), bridge.calls);
-        assertFalse(lookup.answersForAnyId(), "only members marked as groups are worth a bridge call");
+        assertFalse(lookup.mayBeGroup("QK3V7N2M5XJ4ZP6TB2RW8YCLHA".replace('8', 'A')),
+                "a 1Password user id (26 upper-case base32) is not worth a bridge call");
+        assertTrue(lookup.mayBeGroup("qk3v7n2m5xj4zp6tb2rwaycla7"), "a group id (lower-case base32) is");
+        assertFalse(lookup.mayBeGroup("../Users"), "not an id: never put in a path");
     }
 
     @Test

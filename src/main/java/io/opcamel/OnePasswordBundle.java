@@ -162,6 +162,8 @@ public final class OnePasswordBundle {
         r.bind("feedMetrics", new FeedMetrics(meters, clock, accounts));
         // the SCIM bridge client (call-scim-bridge) and, when onepassword.scim.gateway.enabled, the gateway's beans
         io.opcamel.scim.gateway.ScimGateway.bindBeans(context, settings, meters, clock);
+        // lifecycle commands (direct:run-lifecycle-command), through the same bridge client
+        io.opcamel.lifecycle.Lifecycle.bindBeans(context, settings, meters, clock);
         r.bind("eventsApiBreakers", new EventsApiBreakers(settings, accounts, meters));
         r.bind("backfillProgress", new BackfillProgress(clock, settings.duration("onepassword.events.progress-interval",
                 settings.required("onepassword.events.progress-interval"))));

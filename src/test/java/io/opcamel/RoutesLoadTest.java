@@ -80,7 +80,10 @@ class RoutesLoadTest {
                 "poll-demo-itemusages", "poll-demo-auditevents",
                 // the SCIM bridge client and the gateway's own routes (its REST verbs exist only when it is on)
                 "call-scim-bridge", "send-to-scim-bridge", "serve-scim-request", "record-scim-audit",
-                "scim-audit-file", "scim-audit-kafka")), routes);
+                "scim-audit-file", "scim-audit-kafka",
+                // lifecycle commands (the REST API and the Kafka consumer exist only when they are on)
+                "run-lifecycle-command", "apply-lifecycle-command", "park-lifecycle-command",
+                "lifecycle-dead-letter-file", "lifecycle-dead-letter-kafka")), routes);
 
         ModelCamelContext model = (ModelCamelContext) context;
         Set<String> templates = new TreeSet<>();

@@ -23,6 +23,8 @@ public final class Faults {
 
     private volatile double serverErrorRatio;
     private final AtomicInteger serverErrorNext = new AtomicInteger();
+    /** Requests let through before serverErrorNext starts firing, to fail a chosen call of a sequence. */
+    private final AtomicInteger serverErrorSkip = new AtomicInteger();
     private volatile int serverErrorStatus = 500;
 
     private volatile long latencyMillis;
@@ -52,6 +54,7 @@ public final class Faults {
     public void clear() {
         serverErrorRatio = 0;
         serverErrorNext.set(0);
+        serverErrorSkip.set(0);
         serverErrorStatus = 500;
         latencyMillis = 0;
         resetRatio = 0;
@@ -66,6 +69,9 @@ public final class Faults {
     }
 
     boolean fireServerError() {
+        if (serverErrorNext.get() > 0 && serverErrorSkip.getAndUpdate(n -> n > 0 ? n - 1 : 0) > 0) {
+            return false;
+        }
         return fire(serverErrorNext, serverErrorRatio);
     }
 
@@ -153,6 +159,15 @@ public final class Faults {
 
     public Faults setServerErrorNext(int n) {
         serverErrorNext.set(Math.max(0, n));
+        return this;
+    }
+
+    public int getServerErrorSkip() {
+        return serverErrorSkip.get();
+    }
+
+    public Faults setServerErrorSkip(int n) {
+        serverErrorSkip.set(Math.max(0, n));
         return this;
     }
 

@@ -126,6 +126,11 @@ public final class ScimBridge implements SandboxApi {
         });
     }
 
+    /** Suspends a user, as an IdP's PATCH active=false would, for tests that need one without HTTP. */
+    public ScimUser suspend(String userId) {
+        return javaCall(() -> store.updateUser(userId, u -> u.setActive(false)));
+    }
+
     /** Creates a group with the given members, as an IdP's POST would. */
     public ScimGroup addGroup(String displayName, String... memberIds) {
         ScimGroup draft = new ScimGroup();

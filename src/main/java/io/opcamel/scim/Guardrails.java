@@ -49,6 +49,11 @@ public final class Guardrails {
                 userDelete, duplicateCreate);
     }
 
+    /** The groups onepassword.scim.guardrails.managed-groups lists (empty: every group). */
+    public List<String> managedGroupNames() {
+        return managedGroups.names();
+    }
+
     /** Whether {@link #userCreate} must be told if the userName exists (duplicate-create refuses). */
     public boolean needsUserNameLookup() {
         return duplicateCreate.needsLookup();

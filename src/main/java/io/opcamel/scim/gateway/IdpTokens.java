@@ -35,10 +35,19 @@ public final class IdpTokens {
 
     /** Reads the tokens (environment variable or {@code tokens-file}); at least one is required. */
     public static IdpTokens read(Settings settings) {
-        return parse(Secrets.read(settings, KEY));
+        return read(settings, KEY);
+    }
+
+    /** The callers named under another key of the same form (the lifecycle API's, for one). */
+    public static IdpTokens read(Settings settings, String key) {
+        return parse(Secrets.read(settings, key), key);
     }
 
     static IdpTokens parse(String value) {
+        return parse(value, KEY);
+    }
+
+    static IdpTokens parse(String value, String key) {
         List<Idp> out = new ArrayList<>();
         Set<String> names = new LinkedHashSet<>();
         for (String entry : value.split("[,\\n]")) {
@@ -50,17 +59,17 @@ public final class IdpTokens {
             String name = m.matches() ? m.group(1) : "idp";
             String token = m.matches() ? m.group(2).trim() : e;
             if (token.length() < 16) {
-                throw new InvalidConfigException(KEY, "holds a token for '" + name + "' shorter than 16 characters: "
+                throw new InvalidConfigException(key, "holds a token for '" + name + "' shorter than 16 characters: "
                         + "give each identity provider a long random token");
             }
             if (!names.add(name)) {
-                throw new InvalidConfigException(KEY, "names the identity provider '" + name + "' twice (name each "
+                throw new InvalidConfigException(key, "names the identity provider '" + name + "' twice (name each "
                         + "token: okta:<token>,entra:<token>)");
             }
             out.add(new Idp(name, token.getBytes(StandardCharsets.UTF_8)));
         }
         if (out.isEmpty()) {
-            throw new InvalidConfigException(KEY, "holds no token");
+            throw new InvalidConfigException(key, "holds no token");
         }
         return new IdpTokens(out);
     }

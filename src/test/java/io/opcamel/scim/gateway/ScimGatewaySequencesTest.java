@@ -9,24 +9,16 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.databind.node.TextNode;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.opcamel.sandbox.LoggedRequest;
-import io.opcamel.sandbox.ScimEmail;
-import io.opcamel.sandbox.ScimGroup;
-import io.opcamel.sandbox.ScimUser;
+import io.opcamel.sandbox.BridgeGolden;
 import io.opcamel.scim.Guardrail;
 import java.io.IOException;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -52,8 +44,6 @@ class ScimGatewaySequencesTest {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     private static final boolean UPDATE = Boolean.getBoolean("golden.update");
     private static final List<String> OUTPUTS = List.of("responses", "bridge-calls", "bridge-state", "audit");
-    private static final Pattern PLACEHOLDER = Pattern.compile("<id-(\\d+)>");
-    private static final Pattern TIME = Pattern.compile("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d(\\.\\d+)?Z");
 
     /** The value that switches each guardrail off. */
     private static final Map<String, String> OFF = Map.of(
@@ -125,8 +115,8 @@ class ScimGatewaySequencesTest {
         settings.putAll(extra);
         Files.createDirectories(dir);
         try (GatewayRig rig = GatewayRig.start(dir, settings)) {
-            Masker mask = new Masker();
-            setUp(rig, in.path("setup"), mask);
+            BridgeGolden mask = new BridgeGolden(rig.sandbox);
+            mask.setUp(in.path("setup"));
             long before = rig.sandbox.requests().lastSeq();
             ArrayNode responses = JSON.createArrayNode();
             for (JsonNode call : in.path("requests")) {
@@ -134,7 +124,7 @@ class ScimGatewaySequencesTest {
                 JsonNode body = call.get("body");
                 RawHttp.Response r = rig.call(call.path("method").asText(), mask.unmask(call.path("path").asText()),
                         token, body == null ? null : mask.unmask(JSON.writeValueAsString(body)));
-                mask.learn(rig);
+                mask.learn();
                 ObjectNode answer = responses.addObject();
                 answer.put("request", call.path("method").asText() + " " + call.path("path").asText());
                 answer.put("status", r.status());
@@ -145,22 +135,6 @@ class ScimGatewaySequencesTest {
                     answer.set("body", mask.json(r.json()));
                 }
             }
-            ArrayNode calls = JSON.createArrayNode();
-            for (LoggedRequest l : rig.sandbox.requests().since(before)) {
-                if (!l.api().equals("scim")) {
-                    continue;
-                }
-                ObjectNode c = calls.addObject();
-                c.put("method", l.method());
-                c.put("path", mask.text(l.path()));
-                if (l.query() != null && !l.query().isEmpty()) {
-                    c.put("query", mask.text(URLDecoder.decode(l.query(), StandardCharsets.UTF_8)));
-                }
-                if (l.body() != null && !l.body().isEmpty()) {
-                    c.set("body", mask.json(JSON.readTree(l.body())));
-                }
-                c.put("status", l.status());
-            }
             ArrayNode audit = JSON.createArrayNode();
             for (JsonNode a : rig.audit()) {
                 ObjectNode rec = (ObjectNode) mask.json(a);
@@ -170,59 +144,12 @@ class ScimGatewaySequencesTest {
             }
             Map<String, JsonNode> out = new LinkedHashMap<>();
             out.put("responses", responses);
-            out.put("bridge-calls", calls);
-            out.put("bridge-state", mask.json(state(rig)));
+            out.put("bridge-calls", mask.callsSince(before));
+            out.put("bridge-state", mask.state());
             out.put("audit", audit);
             out.put("rejections", rejections(rig));
             return out;
         }
-    }
-
-    /** Users and groups the bridge has before the sequence starts; their ids are the first ones masked. */
-    private static void setUp(GatewayRig rig, JsonNode setup, Masker mask) {
-        for (JsonNode u : setup.path("users")) {
-            rig.sandbox.bridge().addUser(u.path("userName").asText(), u.path("givenName").asText(),
-                    u.path("familyName").asText());
-            mask.learn(rig);
-        }
-        for (JsonNode g : setup.path("groups")) {
-            List<String> members = new java.util.ArrayList<>();
-            g.path("members").forEach(m -> members.add(mask.unmask(m.asText())));
-            rig.sandbox.bridge().addGroup(g.path("displayName").asText(), members.toArray(String[]::new));
-            mask.learn(rig);
-        }
-    }
-
-    /** What the bridge holds, including what SCIM does not show (1Password state, group members). */
-    private static ObjectNode state(GatewayRig rig) {
-        ObjectNode s = JSON.createObjectNode();
-        ArrayNode users = s.putArray("users");
-        for (ScimUser u : rig.sandbox.bridge().users()) {
-            ObjectNode o = users.addObject();
-            o.put("id", u.id());
-            o.put("userName", u.userName());
-            o.put("displayName", u.displayName());
-            o.put("givenName", u.givenName());
-            o.put("familyName", u.familyName());
-            ArrayNode emails = o.putArray("emails");
-            for (ScimEmail e : u.emails()) {
-                emails.addObject().put("value", e.value()).put("primary", e.primary());
-            }
-            o.put("externalId", u.externalId());
-            o.put("state", u.state().name());
-            ArrayNode groups = o.putArray("groups");
-            u.groupIds().forEach(groups::add);
-        }
-        ArrayNode groups = s.putArray("groups");
-        for (ScimGroup g : rig.sandbox.bridge().groups()) {
-            ObjectNode o = groups.addObject();
-            o.put("id", g.id());
-            o.put("displayName", g.displayName());
-            o.put("externalId", g.externalId());
-            ArrayNode members = o.putArray("members");
-            g.memberIds().forEach(members::add);
-        }
-        return s;
     }
 
     private static ObjectNode rejections(GatewayRig rig) {
@@ -232,70 +159,5 @@ class ScimGatewaySequencesTest {
         meters.find(ScimGatewayMetrics.REJECTIONS).counters()
                 .forEach(c -> o.put(c.getId().getTag("rule"), c.count()));
         return o;
-    }
-
-    /**
-     * Masks the bridge's ids as {@code <id-N>}, numbered in order of first appearance, and timestamps as
-     * {@code <time>}; and resolves {@code <id-N>} in a request back to the id.
-     */
-    private static final class Masker {
-        private final Map<String, String> byId = new LinkedHashMap<>();
-        private final Map<String, String> byToken = new HashMap<>();
-
-        /** Numbers the ids the bridge has that are not numbered yet, in its creation order (users, then groups). */
-        void learn(GatewayRig rig) {
-            rig.sandbox.bridge().users().forEach(u -> add(u.id()));
-            rig.sandbox.bridge().groups().forEach(g -> add(g.id()));
-        }
-
-        private void add(String id) {
-            if (!byId.containsKey(id)) {
-                String token = "<id-" + (byId.size() + 1) + ">";
-                byId.put(id, token);
-                byToken.put(token, id);
-            }
-        }
-
-        String unmask(String text) {
-            Matcher m = PLACEHOLDER.matcher(text);
-            StringBuilder b = new StringBuilder();
-            while (m.find()) {
-                String id = byToken.get(m.group());
-                if (id == null) {
-                    throw new IllegalStateException(m.group() + " is used before the bridge has it");
-                }
-                m.appendReplacement(b, Matcher.quoteReplacement(id));
-            }
-            m.appendTail(b);
-            return b.toString();
-        }
-
-        String text(String s) {
-            String out = s;
-            for (Map.Entry<String, String> e : byId.entrySet()) {
-                out = out.replace(e.getKey(), e.getValue());
-            }
-            return TIME.matcher(out).replaceAll("<time>");
-        }
-
-        JsonNode json(JsonNode n) {
-            if (n == null) {
-                return null;
-            }
-            if (n.isTextual()) {
-                return TextNode.valueOf(text(n.textValue()));
-            }
-            if (n.isArray()) {
-                ArrayNode a = JSON.createArrayNode();
-                n.forEach(e -> a.add(json(e)));
-                return a;
-            }
-            if (n.isObject()) {
-                ObjectNode o = JSON.createObjectNode();
-                n.properties().forEach(e -> o.set(e.getKey(), json(e.getValue())));
-                return o;
-            }
-            return n;
-        }
     }
 }

@@ -1,0 +1,61 @@
+package io.opcamel.lifecycle;
+
+import io.opcamel.config.Settings;
+import io.opcamel.scim.Guardrails;
+import io.opcamel.scim.gateway.IdpTokens;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.nio.file.Path;
+import java.time.Clock;
+import org.apache.camel.CamelContext;
+import org.apache.camel.spi.Registry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads the lifecycle commands' settings and binds the beans of routes/scim/lifecycle*.camel.yaml. The command
+ * route (direct:run-lifecycle-command) is always there, for reconciliation and for an ESB's own routes; the REST API
+ * and the Kafka consumer are on only when their {@code enabled} says so.
+ */
+public final class Lifecycle {
+
+    private static final Logger LOG = LoggerFactory.getLogger("io.opcamel.lifecycle");
+    public static final String PREFIX = "onepassword.lifecycle.";
+
+    private Lifecycle() {
+    }
+
+    public static void bindBeans(CamelContext context, Settings s, MeterRegistry meters, Clock clock) {
+        boolean rest = Boolean.parseBoolean(s.required(PREFIX + "enabled"));
+        boolean kafka = Boolean.parseBoolean(s.required(PREFIX + "kafka.enabled"));
+        String basePath = s.required(PREFIX + "base-path");
+        if (!basePath.matches("(/[A-Za-z0-9._~-]+)+")) {
+            throw new io.opcamel.config.InvalidConfigException(PREFIX + "base-path", "must be a path such as "
+                    + "/lifecycle/v1 (a leading slash, no trailing one), got '" + basePath + "'");
+        }
+        int maxBody = s.integer(PREFIX + "max-body-bytes", s.required(PREFIX + "max-body-bytes"), 256, 16 << 20);
+        int keep = s.integer(PREFIX + "ledger.keep", s.required(PREFIX + "ledger.keep"), 1, 100_000_000);
+        Path dir = Path.of(s.required(PREFIX + "dir"));
+        Guardrails guardrails = Guardrails.from(s);
+        LifecyclePlanner planner = new LifecyclePlanner(guardrails, guardrails.managedGroupNames());
+        LifecycleLedger ledger = new LifecycleLedger(dir, keep);
+        LifecycleDeadLetters deadLetters = new LifecycleDeadLetters(s.required(LifecycleDeadLetters.SINK), dir,
+                planner, clock);
+        IdpTokens callers = rest ? IdpTokens.read(s, PREFIX + "tokens") : IdpTokens.none();
+
+        Registry r = context.getRegistry();
+        r.bind("lifecycleCommands", new LifecycleCommands(maxBody));
+        r.bind("lifecyclePlanner", planner);
+        r.bind("lifecycleLedger", ledger);
+        r.bind("lifecycleDeadLetters", deadLetters);
+        r.bind("lifecycleMetrics", new LifecycleMetrics(meters));
+        r.bind("lifecycleRest", new LifecycleRest(callers, ledger));
+
+        if (rest || kafka) {
+            LOG.info("Lifecycle commands: {}{}; outcomes remembered in {}; dead letters to {}",
+                    rest ? "REST " + basePath + "/commands for " + callers.names() : "",
+                    kafka ? (rest ? " and " : "") + "Kafka topic " + s.required(PREFIX + "kafka.topic") : "",
+                    ledger.file(), deadLetters.sink().equals("file") ? deadLetters.file()
+                            : "Kafka topic " + s.required(PREFIX + "dead-letter.topic"));
+        }
+    }
+}

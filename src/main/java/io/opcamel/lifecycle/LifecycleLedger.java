@@ -1,0 +1,191 @@
+package io.opcamel.lifecycle;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.opcamel.sink.NdjsonFileSink;
+import io.opcamel.sink.SinkRecord;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Semaphore;
+
+/**
+ * What became of each command, kept on disk ({@code <dir>/lifecycle-ledger.ndjson}, one line per finished command,
+ * forced to disk before the caller is answered), so that a command is carried out once however often it is sent:
+ * <ul>
+ * <li>a requestId seen before is answered with its first result (replayed), without a bridge call; the same
+ * requestId with other content is refused (409 {@code request-id-reused});</li>
+ * <li>a command older ({@code occurredAt}) than one already applied for the same person is set aside (superseded):
+ * a mover delivered late cannot undo a leaver.</li>
+ * </ul>
+ * A failed command is not remembered: sent again, it is tried again. One command per person runs at a time
+ * ({@link #hold}), so two deliveries of one person's commands cannot interleave their bridge calls. The newest
+ * {@code keep} requestIds are remembered (older ones are forgotten in memory, still on disk); every person's newest
+ * applied time is kept.
+ */
+public final class LifecycleLedger {
+
+    static final String ACCOUNT = "lifecycle";
+    static final String FEATURE = "ledger";
+    private static final int STRIPES = 64;
+
+    private record Seen(String fingerprint, JsonNode result) {
+    }
+
+    private record Newest(Instant at, String requestId) {
+    }
+
+    private final NdjsonFileSink file;
+    private final Map<String, Seen> byRequestId;
+    private final Map<String, Newest> newestByPerson = new HashMap<>();
+    private final Semaphore[] people = new Semaphore[STRIPES];
+
+    public LifecycleLedger(Path dir, int keep) {
+        this.file = new NdjsonFileSink(dir);
+        this.byRequestId = new LinkedHashMap<>(16, 0.75f, false) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, Seen> eldest) {
+                return size() > keep;
+            }
+        };
+        for (int i = 0; i < STRIPES; i++) {
+            people[i] = new Semaphore(1);
+        }
+        load();
+    }
+
+    public Path file() {
+        return file.file(ACCOUNT, FEATURE);
+    }
+
+    private void load() {
+        Path f = file();
+        if (!Files.exists(f)) {
+            return;
+        }
+        try (BufferedReader in = Files.newBufferedReader(f, StandardCharsets.UTF_8)) {
+            for (String line = in.readLine(); line != null; line = in.readLine()) {
+                JsonNode entry;
+                try {
+                    entry = LifecycleCommands.JSON.readTree(line);
+                } catch (IOException torn) {
+                    continue; // a line cut short by a crash: its command was not answered, and will be sent again
+                }
+                learn(entry);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the lifecycle ledger " + f
+                    + " (property onepassword.lifecycle.dir)", e);
+        }
+    }
+
+    private void learn(JsonNode entry) {
+        byRequestId.put(entry.path("requestId").asText(), new Seen(entry.path("fingerprint").asText(),
+                entry.path("result")));
+        if (entry.hasNonNull("occurredAt") && entry.path("counts").asBoolean()) {
+            Newest n = new Newest(Instant.parse(entry.path("occurredAt").asText()), entry.path("requestId").asText());
+            for (JsonNode person : entry.path("people")) {
+                newestByPerson.merge(person.asText(), n, (a, b) -> b.at().isAfter(a.at()) ? b : a);
+            }
+        }
+    }
+
+    /** Waits until no other command of this person runs. Paired with {@link #release}, whatever happens between. */
+    public void hold(LifecycleRun run) throws InterruptedException {
+        if (run.command != null) {
+            stripe(run).acquire();
+            run.holding = true;
+        }
+    }
+
+    public void release(LifecycleRun run) {
+        if (run.holding) {
+            run.holding = false;
+            stripe(run).release();
+        }
+    }
+
+    private Semaphore stripe(LifecycleRun run) {
+        return people[Math.floorMod(person(run.command.email()).hashCode(), STRIPES)];
+    }
+
+    /** A replay gets its first result; the same requestId with other content is refused. */
+    public synchronized void recall(LifecycleRun run) {
+        Seen seen = byRequestId.get(run.command.requestId());
+        if (seen == null) {
+            return;
+        }
+        if (!seen.fingerprint().equals(run.command.fingerprint())) {
+            throw new LifecycleRejected("request-id-reused", 409, "requestId " + run.command.requestId()
+                    + " was used before for another command; give each command its own requestId");
+        }
+        run.outcome = LifecycleRun.Outcome.REPLAYED;
+        run.previousResult = seen.result();
+        run.status = 200;
+    }
+
+    /** The result of a finished command by its requestId, or null. */
+    public synchronized JsonNode result(String requestId) {
+        Seen seen = byRequestId.get(requestId);
+        return seen == null ? null : seen.result();
+    }
+
+    /** A command older than the newest one applied for the same person is not carried out. */
+    public synchronized void supersede(LifecycleRun run) {
+        LifecycleCommand c = run.command;
+        if (c.occurredAt() == null) {
+            return;
+        }
+        for (String email : c.newEmail() == null ? new String[] {c.email()} : new String[] {c.email(), c.newEmail()}) {
+            Newest n = newestByPerson.get(person(email));
+            if (n != null && n.at().isAfter(c.occurredAt())) {
+                run.outcome = LifecycleRun.Outcome.SUPERSEDED;
+                run.rule = "out-of-order";
+                run.reason = "command " + n.requestId() + " of " + n.at() + " for " + email
+                        + " was applied already; this one occurred at " + c.occurredAt();
+                run.status = 200;
+                return;
+            }
+        }
+    }
+
+    /**
+     * Writes down how a command ended, on disk before the caller is answered. Failed commands and replays are not
+     * written: a failure is tried again when sent again, and a replay was written the first time.
+     */
+    public void remember(LifecycleRun run, String result) throws IOException {
+        if (run.command == null || run.outcome == LifecycleRun.Outcome.FAILED
+                || run.outcome == LifecycleRun.Outcome.REPLAYED) {
+            return;
+        }
+        LifecycleCommand c = run.command;
+        ObjectNode entry = LifecycleCommands.JSON.createObjectNode();
+        entry.put("requestId", c.requestId());
+        entry.put("fingerprint", c.fingerprint());
+        entry.put("occurredAt", c.occurredAt() == null ? null : c.occurredAt().toString());
+        // only a command that reached the person moves their clock: a rejected or superseded one changed nothing
+        entry.put("counts", run.outcome == LifecycleRun.Outcome.APPLIED || run.outcome == LifecycleRun.Outcome.UNCHANGED);
+        var people = entry.putArray("people").add(person(c.email()));
+        if (c.newEmail() != null) {
+            people.add(person(c.newEmail()));
+        }
+        entry.set("result", LifecycleCommands.JSON.readTree(result));
+        synchronized (this) {
+            file.append(java.util.List.of(new SinkRecord(c.requestId(), LifecycleCommands.JSON.writeValueAsString(entry))),
+                    ACCOUNT, FEATURE);
+            learn(entry);
+        }
+    }
+
+    private static String person(String email) {
+        return email.toLowerCase(Locale.ROOT);
+    }
+}

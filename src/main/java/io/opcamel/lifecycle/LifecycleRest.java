@@ -1,0 +1,70 @@
+package io.opcamel.lifecycle;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.opcamel.scim.ScimError;
+import io.opcamel.scim.gateway.IdpTokens;
+import org.apache.camel.Exchange;
+
+/**
+ * The lifecycle API's HTTP edge: who is calling (bearer tokens of {@code onepassword.lifecycle.tokens}, compared in
+ * constant time as the gateway's are), and the answer: the command's result with the status its outcome calls for
+ * (200 applied, unchanged, replayed or superseded; 400/413 invalid; 409 a reused requestId; 422 refused by a rule;
+ * 502 the bridge failed), or the result of an earlier command by its requestId.
+ */
+public final class LifecycleRest {
+
+    static final String CALLER = "lifecycleCaller";
+
+    private final IdpTokens callers;
+    private final LifecycleLedger ledger;
+
+    public LifecycleRest(IdpTokens callers, LifecycleLedger ledger) {
+        this.callers = callers;
+        this.ledger = ledger;
+    }
+
+    /** Names the caller, or answers 401 and stops the exchange; the request's headers (and token) are dropped. */
+    public void authenticate(Exchange exchange) {
+        String authorization = exchange.getMessage().getHeader("Authorization", String.class);
+        exchange.getMessage().removeHeaders("*", "requestId");
+        try {
+            exchange.setProperty(CALLER, callers.authenticate(authorization));
+        } catch (ScimError refused) {
+            exchange.getMessage().setHeader("WWW-Authenticate", "Bearer realm=\"lifecycle\"");
+            error(exchange, 401, "unauthorized", refused.detail());
+            exchange.setRouteStop(true);
+        }
+    }
+
+    /** The answer to POST .../commands. */
+    public void respond(Exchange exchange, LifecycleRun run, String result) {
+        exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, run.status());
+        exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
+        exchange.getMessage().setBody(result);
+    }
+
+    /** The answer to GET .../commands/{requestId}: what the ledger remembers, or 404. */
+    public void recall(Exchange exchange) {
+        String requestId = exchange.getMessage().getHeader("requestId", String.class);
+        exchange.getMessage().removeHeaders("*");
+        var result = requestId == null ? null : ledger.result(requestId);
+        if (result == null) {
+            error(exchange, 404, "unknown-request-id", "no finished command has the requestId '"
+                    + LifecycleCommands.printable(requestId == null ? "" : requestId) + "' (a failed one is not kept)");
+            return;
+        }
+        exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, 200);
+        exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
+        exchange.getMessage().setBody(LifecyclePlanner.write(result));
+    }
+
+    private static void error(Exchange exchange, int status, String rule, String reason) {
+        ObjectNode o = LifecycleCommands.JSON.createObjectNode();
+        o.put("outcome", "rejected");
+        o.put("rule", rule);
+        o.put("reason", reason);
+        exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, status);
+        exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
+        exchange.getMessage().setBody(LifecyclePlanner.write(o));
+    }
+}

@@ -44,11 +44,7 @@ final class LifecycleRig implements AutoCloseable {
     }
 
     static LifecycleRig start(Path dir, Map<String, String> overrides) throws Exception {
-        return start(dir, overrides, Sandbox.start(new SandboxConfig()));
-    }
-
-    /** With a sandbox that outlives the rig (a restart test); the rig closes it all the same. */
-    static LifecycleRig start(Path dir, Map<String, String> overrides, Sandbox sandbox) throws Exception {
+        Sandbox sandbox = Sandbox.start(new SandboxConfig());
         try {
             Map<String, String> p = BundleHarness.sandboxProperties(sandbox, dir);
             p.put("onepassword.lifecycle.enabled", "true");

@@ -1,0 +1,67 @@
+package io.opcamel.lifecycle;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The lifecycle API's edges: asking after a command, authentication, the metric, a restart. */
+class LifecycleRestTest {
+
+    private static final String JOINER = "{\"requestId\":\"hr-1\",\"type\":\"joiner\",\"email\":\"ada@example.com\","
+            + "\"givenName\":\"Ada\",\"familyName\":\"Lovelace\"}";
+
+    @Test
+    void aFinishedCommandCanBeAskedAfterAndIsCounted(@TempDir Path dir) throws Exception {
+        try (LifecycleRig rig = LifecycleRig.start(dir, Map.of())) {
+            assertEquals(200, rig.post("/lifecycle/v1/commands", LifecycleRig.HR, JOINER).status());
+            LifecycleRig.Answer asked = rig.get("/lifecycle/v1/commands/hr-1", LifecycleRig.HR);
+            assertEquals(200, asked.status());
+            assertEquals("applied", asked.json().path("outcome").asText());
+            assertEquals(404, rig.get("/lifecycle/v1/commands/hr-2", LifecycleRig.HR).status());
+
+            MeterRegistry meters = rig.bundle.context.getRegistry().lookupByNameAndType("metricsRegistry",
+                    MeterRegistry.class);
+            assertEquals(1.0, meters.get(LifecycleMetrics.COMMANDS).tags("type", "joiner", "outcome", "applied",
+                    "channel", "rest").counter().count());
+        }
+    }
+
+    @Test
+    void aReplayAfterARestartIsAnsweredFromDiskWithoutABridgeCall(@TempDir Path dir) throws Exception {
+        try (LifecycleRig first = LifecycleRig.start(dir, Map.of())) {
+            assertEquals("applied", first.post("/lifecycle/v1/commands", LifecycleRig.HR, JOINER).json()
+                    .path("outcome").asText());
+        }
+        // a new bundle (and a new, empty bridge): only the ledger on disk can know hr-1
+        try (LifecycleRig second = LifecycleRig.start(dir, Map.of())) {
+            long before = second.sandbox.requests().lastSeq();
+            JsonNode again = second.post("/lifecycle/v1/commands", LifecycleRig.HR, JOINER).json();
+            assertEquals("replayed", again.path("outcome").asText());
+            assertEquals("applied", again.path("firstOutcome").asText());
+            assertTrue(second.sandbox.requests().since(before).isEmpty(), "a replay makes no bridge call");
+        }
+    }
+
+    @Test
+    void noTokenOrAWrongOneIsA401ThatReachesNothing(@TempDir Path dir) throws Exception {
+        try (LifecycleRig rig = LifecycleRig.start(dir, Map.of())) {
+            long before = rig.sandbox.requests().lastSeq();
+            LifecycleRig.Answer none = rig.post("/lifecycle/v1/commands", null, JOINER);
+            assertEquals(401, none.status());
+            assertTrue(none.headers().firstValue("WWW-Authenticate").orElse("").startsWith("Bearer"));
+            assertEquals(401, rig.post("/lifecycle/v1/commands", "wrong-token-0123456789", JOINER).status());
+            assertEquals(401, rig.get("/lifecycle/v1/commands/hr-1", null).status());
+            assertTrue(rig.sandbox.requests().since(before).isEmpty(), "nothing reached the bridge");
+            assertTrue(rig.deadLetters().isEmpty(), "an unauthenticated request is not a command: nothing parked");
+            assertFalse(Files.exists(dir.resolve("lifecycle").resolve("lifecycle-ledger.ndjson")));
+        }
+    }
+}

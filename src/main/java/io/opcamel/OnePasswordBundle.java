@@ -12,6 +12,7 @@ import io.opcamel.events.PollFailures;
 import io.opcamel.events.EventsApiBreakers;
 import io.opcamel.events.EventsApiRetries;
 import io.opcamel.events.EventsRateLimits;
+import io.opcamel.events.FeedLeadership;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -102,6 +103,13 @@ public final class OnePasswordBundle {
         Settings settings = new Settings(context.getPropertiesComponent()::resolveProperty);
         Clock clock = Clock.systemUTC();
         EventsAccounts accounts = new EventsAccounts(settings);
+        // checked before any store connects; installed before the routes exist, so each feed route gets its policy
+        FeedLeadership leadership = FeedLeadership.from(settings, context);
+        if (leadership != null) {
+            leadership.install(context);
+            LOG.info("Feed leadership (onepassword.cluster.*): each feed is polled by the one instance that leads it; {}",
+                    leadership);
+        }
         CursorStore cursors = FeedStateStores.cursorStore(settings, clock, context);
         NdjsonFileSink fileSink = new NdjsonFileSink(Path.of(settings.required("onepassword.sink.file.dir")),
                 settings.integer("onepassword.sink.file.roll-mb", settings.required("onepassword.sink.file.roll-mb"),

@@ -1,0 +1,143 @@
+package io.opcamel.events;
+
+import io.opcamel.config.InvalidConfigException;
+import io.opcamel.config.Settings;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.apache.camel.CamelContext;
+import org.apache.camel.NamedNode;
+import org.apache.camel.cluster.CamelClusterService;
+import org.apache.camel.component.file.cluster.FileLockClusterService;
+import org.apache.camel.component.kubernetes.cluster.KubernetesClusterService;
+import org.apache.camel.component.kubernetes.cluster.LeaseResourceType;
+import org.apache.camel.impl.cluster.ClusteredRoutePolicy;
+import org.apache.camel.spi.RoutePolicy;
+import org.apache.camel.spi.RoutePolicyFactory;
+import org.apache.camel.support.cluster.ClusterServiceHelper;
+
+/**
+ * One instance polls a feed at a time: with {@code onepassword.cluster.service} set, every feed route
+ * ({@code poll-<account>-<feature>}) gets Camel's ClusteredRoutePolicy in a namespace of its own
+ * ({@code onepassword-<account>-<feature>}), so it runs only on the instance that leads that namespace and the
+ * feeds spread over the instances. Leadership comes from Camel's cluster service: a file lock on a shared volume
+ * ({@code file}), a Kubernetes Lease per feed ({@code kubernetes}), or whichever service the embedding context has
+ * ({@code context}). The instance that takes a feed over must find its cursor and delivered uuids where the last
+ * leader left them, so leadership requires the Kafka cursor and dedupe stores.
+ */
+public final class FeedLeadership implements RoutePolicyFactory {
+
+    public static final String PREFIX = "onepassword.cluster.";
+    static final String NAMESPACE_PREFIX = "onepassword-";
+
+    private final CamelClusterService service;
+    private final String description;
+
+    private FeedLeadership(CamelClusterService service, String description) {
+        this.service = service;
+        this.description = description;
+    }
+
+    /** Null when {@code onepassword.cluster.service} is none: every instance polls every feed it configures. */
+    public static FeedLeadership from(Settings s, CamelContext context) {
+        String kind = s.required(PREFIX + "service").trim().toLowerCase(Locale.ROOT);
+        if (kind.equals("none")) {
+            return null;
+        }
+        for (String store : new String[] {FeedStateStores.CURSOR_STORE, FeedStateStores.DEDUPE_STORE}) {
+            if (!"kafka".equals(s.required(store))) {
+                throw new InvalidConfigException(store, "must be kafka when " + PREFIX + "service=" + kind
+                        + ": the instance that takes a feed over must find its state where the last leader left it");
+            }
+        }
+        return switch (kind) {
+            case "file" -> file(s);
+            case "kubernetes" -> kubernetes(s);
+            case "context" -> {
+                Optional<CamelClusterService> found = ClusterServiceHelper.lookupService(context);
+                if (found.isEmpty()) {
+                    throw new InvalidConfigException(PREFIX + "service", "is context, but the CamelContext has no "
+                            + "CamelClusterService: add one, or choose file or kubernetes");
+                }
+                yield new FeedLeadership(found.get(), "the context's " + found.get().getClass().getSimpleName());
+            }
+            default -> throw new InvalidConfigException(PREFIX + "service", "must be none, file, kubernetes or "
+                    + "context, got '" + kind + "'");
+        };
+    }
+
+    private static FeedLeadership file(Settings s) {
+        FileLockClusterService f = new FileLockClusterService();
+        Path root = Path.of(s.required(PREFIX + "file.root"));
+        Duration interval = s.positiveDuration(PREFIX + "file.acquire-lock-interval");
+        int multiplier = s.integer(PREFIX + "file.heartbeat-timeout-multiplier",
+                s.required(PREFIX + "file.heartbeat-timeout-multiplier"), 2, 100);
+        f.setId("onepassword-feeds");
+        f.setRoot(root.toAbsolutePath().toString());
+        f.setAcquireLockDelay(interval.toMillis(), TimeUnit.MILLISECONDS);
+        f.setAcquireLockInterval(interval.toMillis(), TimeUnit.MILLISECONDS);
+        f.setHeartbeatTimeoutMultiplier(multiplier);
+        return new FeedLeadership(f, "file locks in " + root.toAbsolutePath() + " (a stopped leader hands over within "
+                + interval + ", a dead one within " + interval.multipliedBy(multiplier) + ")");
+    }
+
+    private static FeedLeadership kubernetes(Settings s) {
+        KubernetesClusterService k = new KubernetesClusterService();
+        k.setId("onepassword-feeds");
+        k.setLeaseResourceType(LeaseResourceType.Lease);
+        s.optional(PREFIX + "kubernetes.namespace").filter(n -> !n.isBlank()).ifPresent(k::setKubernetesNamespace);
+        Duration lease = s.positiveDuration(PREFIX + "kubernetes.lease-duration");
+        Duration renew = s.positiveDuration(PREFIX + "kubernetes.renew-deadline");
+        Duration retry = s.positiveDuration(PREFIX + "kubernetes.retry-period");
+        if (renew.compareTo(lease) >= 0 || retry.compareTo(renew) >= 0) {
+            throw new InvalidConfigException(PREFIX + "kubernetes.renew-deadline", "must lie between retry-period ("
+                    + retry + ") and lease-duration (" + lease + "), got " + renew);
+        }
+        k.setLeaseDurationMillis(lease.toMillis());
+        k.setRenewDeadlineMillis(renew.toMillis());
+        k.setRetryPeriodMillis(retry.toMillis());
+        k.setKubernetesResourceName("onepassword");
+        return new FeedLeadership(k, "Kubernetes Leases onepassword-onepassword-<account>-<feature> (lease " + lease
+                + ", renew deadline " + renew + ", retry " + retry + ")");
+    }
+
+    /** The cluster service leadership comes from. */
+    public CamelClusterService service() {
+        return service;
+    }
+
+    /** Adds the cluster service to the context (unless it is the context's own) and this factory. */
+    public void install(CamelContext context) throws Exception {
+        if (!context.hasService(service)) {
+            context.addService(service, true, true);
+        }
+        context.addRoutePolicyFactory(this);
+    }
+
+    /** The feed routes only: every other route (the gateway, lifecycle commands) runs on every instance. */
+    @Override
+    public RoutePolicy createRoutePolicy(CamelContext context, String routeId, NamedNode route) {
+        if (routeId == null || !routeId.startsWith("poll-")) {
+            return null;
+        }
+        try {
+            ClusteredRoutePolicy policy = ClusteredRoutePolicy.forNamespace(service, namespace(routeId));
+            policy.setCamelContext(context);
+            return policy;
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot create the leadership policy of " + routeId, e);
+        }
+    }
+
+    /** The leadership namespace of a feed route: its lock file's or Lease's name. */
+    static String namespace(String routeId) {
+        return NAMESPACE_PREFIX + routeId.substring("poll-".length());
+    }
+
+    @Override
+    public String toString() {
+        return description;
+    }
+}

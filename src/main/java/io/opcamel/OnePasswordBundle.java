@@ -121,7 +121,7 @@ public final class OnePasswordBundle {
         // the http sink's keys are read and checked only when it is selected; its beans are bound either way
         HttpSinkSettings httpSink = sinks.has("http") ? HttpSinkSettings.read(settings) : HttpSinkSettings.notSelected();
         KafkaRecords kafkaRecords = new KafkaRecords(settings.required("onepassword.sink.kafka.topic-prefix"));
-        KafkaTail kafkaTail = sinks.has("kafka") ? KafkaTail.from(settings) : null;
+        KafkaTail kafkaTail = sinks.has("kafka") ? KafkaTail.from(settings, context) : null;
         // what reached a sink after the last saved cursor is at most one page of the feed; read back two (KafkaTail
         // looks past other accounts' records for them). An event counts as delivered only if every sink has it.
         deduplicator.seedFrom((account, feature) -> {

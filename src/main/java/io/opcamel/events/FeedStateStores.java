@@ -1,6 +1,7 @@
 package io.opcamel.events;
 
 import io.opcamel.config.InvalidConfigException;
+import io.opcamel.config.KafkaClients;
 import io.opcamel.config.Settings;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -30,7 +31,8 @@ public final class FeedStateStores {
         if (!kafka(settings, CURSOR_STORE)) {
             return new FileCursorStore(Path.of(settings.required("onepassword.events.cursor.dir")), clock);
         }
-        KafkaCursorStore store = KafkaCursorStore.open(settings.required(KafkaCursorStore.BROKERS_KEY),
+        KafkaCursorStore store = KafkaCursorStore.open(
+                KafkaClients.of(context, settings.required(KafkaCursorStore.BROKERS_KEY)),
                 topic(settings, KafkaCursorStore.TOPIC_KEY), timeout(settings, "onepassword.events.cursor.kafka.timeout"),
                 clock);
         context.addService(new ServiceSupport() {
@@ -55,7 +57,8 @@ public final class FeedStateStores {
         }
         long feeds = Math.max(1, accounts.all().stream().mapToLong(a -> a.features().size()).sum());
         KafkaDedupeRepository repo = KafkaDedupeRepository.create(context,
-                settings.required(KafkaDedupeRepository.BROKERS_KEY), topic(settings, "onepassword.events.dedupe.kafka.topic"),
+                KafkaClients.of(context, settings.required(KafkaDedupeRepository.BROKERS_KEY)),
+                topic(settings, "onepassword.events.dedupe.kafka.topic"),
                 (int) Math.min(Integer.MAX_VALUE, capacity * feeds),
                 timeout(settings, "onepassword.events.dedupe.kafka.timeout"));
         context.addService(repo); // started with the context (it reads the topic then), stopped with it

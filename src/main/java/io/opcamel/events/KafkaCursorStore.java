@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import io.opcamel.config.KafkaClients;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -59,6 +60,7 @@ public final class KafkaCursorStore implements CursorStore, AutoCloseable {
     private record Saved(String cursor, long offset, String problem) {
     }
 
+    private final KafkaClients clients;
     private final String brokers;
     private final String topic;
     private final TopicPartition partition;
@@ -72,14 +74,14 @@ public final class KafkaCursorStore implements CursorStore, AutoCloseable {
     private KafkaProducer<String, String> producer;
 
     /** Clients only: no topic check and no read. {@link #open} is the way in; tests use this to reach no broker. */
-    KafkaCursorStore(String brokers, String topic, Duration timeout, Clock clock) {
-        this.brokers = brokers;
+    KafkaCursorStore(KafkaClients clients, String topic, Duration timeout, Clock clock) {
+        this.clients = clients;
+        this.brokers = clients.toString();
         this.topic = topic;
         this.partition = new TopicPartition(topic, 0);
         this.timeout = timeout;
         this.clock = clock;
-        Properties c = new Properties();
-        c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers);
+        Properties c = clients.properties();
         c.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         c.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
@@ -96,9 +98,10 @@ public final class KafkaCursorStore implements CursorStore, AutoCloseable {
      * Creates the topic if missing (compacted, one partition), then reads it: a broker that cannot be reached fails
      * here, naming the property and the brokers.
      */
-    public static KafkaCursorStore open(String brokers, String topic, Duration timeout, Clock clock) {
-        ensureCompactedTopic(brokers, topic, timeout);
-        KafkaCursorStore store = new KafkaCursorStore(brokers, topic, timeout, clock);
+    public static KafkaCursorStore open(KafkaClients clients, String topic, Duration timeout, Clock clock) {
+        String brokers = clients.toString();
+        ensureCompactedTopic(clients, topic, timeout);
+        KafkaCursorStore store = new KafkaCursorStore(clients, topic, timeout, clock);
         try {
             synchronized (store.reading) {
                 store.catchUp();
@@ -113,9 +116,14 @@ public final class KafkaCursorStore implements CursorStore, AutoCloseable {
         return store;
     }
 
-    static void ensureCompactedTopic(String brokers, String topic, Duration timeout) {
-        Properties p = new Properties();
-        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, brokers);
+    /** Plaintext, for tests. */
+    public static KafkaCursorStore open(String brokers, String topic, Duration timeout, Clock clock) {
+        return open(KafkaClients.plaintext(brokers), topic, timeout, clock);
+    }
+
+    static void ensureCompactedTopic(KafkaClients clients, String topic, Duration timeout) {
+        String brokers = clients.toString();
+        Properties p = clients.properties();
         p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, millis(timeout));
         p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, millis(timeout));
         try (Admin admin = Admin.create(p)) {
@@ -197,8 +205,7 @@ public final class KafkaCursorStore implements CursorStore, AutoCloseable {
 
     private KafkaProducer<String, String> producer() {
         if (producer == null) {
-            Properties p = new Properties();
-            p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers);
+            Properties p = clients.properties();
             p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
             p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
             p.put(ProducerConfig.ACKS_CONFIG, "all");

@@ -9,6 +9,7 @@ import java.util.ConcurrentModificationException;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
+import io.opcamel.config.KafkaClients;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -64,16 +65,14 @@ public final class KafkaDedupeRepository extends KafkaIdempotentRepository imple
      * Creates the topic if missing (Camel's repository cannot start without it), then the repository, not started:
      * the caller adds it to the CamelContext as a service. A broker that cannot be reached fails here.
      */
-    public static KafkaDedupeRepository create(CamelContext context, String brokers, String topic, int maxCacheSize,
-            Duration timeout) {
-        ensureTopic(brokers, topic, timeout);
+    public static KafkaDedupeRepository create(CamelContext context, KafkaClients clients, String topic,
+            int maxCacheSize, Duration timeout) {
+        ensureTopic(clients, topic, timeout);
         String ms = Long.toString(Math.max(1, Math.min(Integer.MAX_VALUE, timeout.toMillis())));
-        Properties c = new Properties();
-        c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers);
+        Properties c = clients.properties();
         c.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, ms);
         c.put(ConsumerConfig.CLIENT_ID_CONFIG, "onepassword-dedupe-reader");
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers);
+        Properties p = clients.properties();
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         p.put(ProducerConfig.LINGER_MS_CONFIG, "0");
@@ -88,9 +87,15 @@ public final class KafkaDedupeRepository extends KafkaIdempotentRepository imple
         return repo;
     }
 
-    static void ensureTopic(String brokers, String topic, Duration timeout) {
-        Properties p = new Properties();
-        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, brokers);
+    /** Plaintext, for tests. */
+    public static KafkaDedupeRepository create(CamelContext context, String brokers, String topic, int maxCacheSize,
+            Duration timeout) {
+        return create(context, KafkaClients.plaintext(brokers), topic, maxCacheSize, timeout);
+    }
+
+    static void ensureTopic(KafkaClients clients, String topic, Duration timeout) {
+        String brokers = clients.toString();
+        Properties p = clients.properties();
         p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) Math.min(Integer.MAX_VALUE, timeout.toMillis()));
         p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.min(Integer.MAX_VALUE, timeout.toMillis()));
         try (Admin admin = Admin.create(p)) {

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import io.opcamel.config.KafkaClients;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -32,21 +33,27 @@ public final class KafkaTail {
     /** How many chunks of a partition are read back at most, looking for the account's newest records. */
     static final int SCAN_CHUNKS = 50;
 
+    private final KafkaClients clients;
     private final String brokers;
     private final Duration timeout;
 
     public KafkaTail(String brokers, Duration timeout) {
-        this.brokers = brokers;
+        this(KafkaClients.plaintext(brokers), timeout);
+    }
+
+    public KafkaTail(KafkaClients clients, Duration timeout) {
+        this.clients = clients;
+        this.brokers = clients.toString();
         this.timeout = timeout;
     }
 
-    /** From onepassword.sink.kafka.brokers and onepassword.sink.kafka.tail-timeout. */
-    public static KafkaTail from(Settings settings) {
+    /** From onepassword.sink.kafka.brokers, onepassword.sink.kafka.tail-timeout and camel.component.kafka.*. */
+    public static KafkaTail from(Settings settings, org.apache.camel.CamelContext context) {
         Duration timeout = settings.duration(TIMEOUT_KEY, settings.required(TIMEOUT_KEY));
         if (timeout.isNegative() || timeout.isZero()) {
             throw new InvalidConfigException(TIMEOUT_KEY, "must be a positive duration, got " + timeout);
         }
-        return new KafkaTail(settings.required("onepassword.sink.kafka.brokers"), timeout);
+        return new KafkaTail(KafkaClients.of(context, settings.required("onepassword.sink.kafka.brokers")), timeout);
     }
 
     public List<String> recentUuids(String topic, String account, int max) {
@@ -66,8 +73,7 @@ public final class KafkaTail {
      */
     private List<String> read(String topic, String account, int max) {
         long deadline = System.nanoTime() + timeout.toNanos();
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers);
+        Properties p = clients.properties();
         p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         // only the key and the account header are read: the envelope is left as bytes
         p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());

@@ -173,7 +173,7 @@ class KafkaCursorStoreIT {
     void aSaveWithoutABrokerFailsAndWritesNothing() {
         String topic = topic("down");
         try (KafkaCursorStore reachable = KafkaCursorStore.open(brokers, topic, TIMEOUT, CLOCK);
-                KafkaCursorStore down = new KafkaCursorStore("127.0.0.1:1", topic, Duration.ofSeconds(1), CLOCK)) {
+                KafkaCursorStore down = new KafkaCursorStore(io.opcamel.config.KafkaClients.plaintext("127.0.0.1:1"), topic, Duration.ofSeconds(1), CLOCK)) {
             long start = System.nanoTime();
             IllegalStateException e = assertThrows(IllegalStateException.class,
                     () -> down.save("demo", "itemusages", "never-acknowledged"));

@@ -1,0 +1,80 @@
+package io.opcamel.config;
+
+import java.util.Map;
+import java.util.Properties;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Component;
+import org.apache.camel.component.kafka.KafkaComponent;
+import org.apache.camel.component.kafka.KafkaConfiguration;
+import org.apache.camel.support.PropertyBindingSupport;
+import org.apache.kafka.clients.CommonClientConfigs;
+
+/**
+ * How the bundle's own Kafka clients (the cursor store, the dedupe store, the sink's tail reader) reach the brokers:
+ * the bootstrap servers, and the same security settings the camel-kafka component uses, so one set of
+ * {@code camel.component.kafka.*} keys (security protocol, SASL, TLS trust and key stores, additionalProperties)
+ * secures every connection the bundle makes. An ESB that configured its KafkaComponent in Java is followed too.
+ */
+public final class KafkaClients {
+
+    private static final String PREFIX = "camel.component.kafka.";
+
+    private final String brokers;
+    private final Properties security;
+
+    private KafkaClients(String brokers, Properties security) {
+        this.brokers = brokers;
+        this.security = security;
+    }
+
+    /** No security settings: for tests against a plaintext broker. */
+    public static KafkaClients plaintext(String brokers) {
+        return new KafkaClients(brokers, new Properties());
+    }
+
+    /**
+     * The security settings of the context's KafkaComponent if it has one already, with the
+     * {@code camel.component.kafka.*} properties bound over them (as Camel binds them onto the component).
+     */
+    public static KafkaClients of(CamelContext context, String brokers) {
+        KafkaConfiguration conf = new KafkaConfiguration();
+        Component existing = context.hasComponent("kafka");
+        if (existing instanceof KafkaComponent k && k.getConfiguration() != null) {
+            conf = k.getConfiguration().copy();
+        }
+        Properties keys = context.getPropertiesComponent().loadProperties(k -> k.startsWith(PREFIX));
+        Map<String, Object> options = new java.util.LinkedHashMap<>();
+        keys.stringPropertyNames().forEach(k -> options.put(k.substring(PREFIX.length()), keys.getProperty(k)));
+        if (!options.isEmpty()) {
+            PropertyBindingSupport.build().withCamelContext(context).withTarget(conf).withProperties(options)
+                    .withIgnoreCase(true).withMandatory(false).withRemoveParameters(false).bind();
+        }
+        Properties all = conf.createConsumerProperties();
+        Properties security = new Properties();
+        for (String k : all.stringPropertyNames()) {
+            if (k.startsWith("security.") || k.startsWith("sasl.") || k.startsWith("ssl.")) {
+                security.put(k, all.get(k));
+            }
+        }
+        return new KafkaClients(brokers, security);
+    }
+
+    /** A client's properties to build on: the brokers and the security settings. */
+    public Properties properties() {
+        Properties p = new Properties();
+        p.putAll(security);
+        p.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, brokers);
+        return p;
+    }
+
+    public String brokers() {
+        return brokers;
+    }
+
+    /** The brokers and the security protocol; never a password or a JAAS config. */
+    @Override
+    public String toString() {
+        Object protocol = security.get(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG);
+        return brokers + (protocol == null ? "" : " (" + protocol + ")");
+    }
+}

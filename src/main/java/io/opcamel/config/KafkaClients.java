@@ -71,10 +71,10 @@ public final class KafkaClients {
         return brokers;
     }
 
-    /** The brokers and the security protocol; never a password or a JAAS config. */
+    /** The brokers and the security protocol unless plaintext; never a password or a JAAS config. */
     @Override
     public String toString() {
         Object protocol = security.get(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG);
-        return brokers + (protocol == null ? "" : " (" + protocol + ")");
+        return brokers + (protocol == null || "PLAINTEXT".equals(protocol) ? "" : " (" + protocol + ")");
     }
 }

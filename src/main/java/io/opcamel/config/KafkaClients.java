@@ -18,6 +18,13 @@ import org.apache.kafka.clients.CommonClientConfigs;
 public final class KafkaClients {
 
     private static final String PREFIX = "camel.component.kafka.";
+    /** The component's connection-security options, looked up one by one as well: an environment variable
+     * (CAMEL_COMPONENT_KAFKA_SASL_JAAS_CONFIG) is found by its kebab-case key, not by listing property files. */
+    private static final String[] SECURITY_OPTIONS = {"securityProtocol", "saslMechanism", "saslJaasConfig",
+        "saslKerberosServiceName", "sslProtocol", "sslProvider", "sslEnabledProtocols", "sslKeystoreType",
+        "sslKeystoreLocation", "sslKeystorePassword", "sslKeyPassword", "sslTruststoreType", "sslTruststoreLocation",
+        "sslTruststorePassword", "sslEndpointAlgorithm", "sslKeymanagerAlgorithm", "sslTrustmanagerAlgorithm",
+        "sslCipherSuites"};
 
     private final String brokers;
     private final Properties security;
@@ -45,6 +52,12 @@ public final class KafkaClients {
         Properties keys = context.getPropertiesComponent().loadProperties(k -> k.startsWith(PREFIX));
         Map<String, Object> options = new java.util.LinkedHashMap<>();
         keys.stringPropertyNames().forEach(k -> options.put(k.substring(PREFIX.length()), keys.getProperty(k)));
+        for (String option : SECURITY_OPTIONS) {
+            String kebab = option.replaceAll("([A-Z])", "-$1").toLowerCase(java.util.Locale.ROOT);
+            context.getPropertiesComponent().resolveProperty(PREFIX + kebab)
+                    .or(() -> context.getPropertiesComponent().resolveProperty(PREFIX + option))
+                    .ifPresent(v -> options.put(option, v));
+        }
         if (!options.isEmpty()) {
             PropertyBindingSupport.build().withCamelContext(context).withTarget(conf).withProperties(options)
                     .withIgnoreCase(true).withMandatory(false).withRemoveParameters(false).bind();

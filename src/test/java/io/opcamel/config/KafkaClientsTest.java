@@ -25,7 +25,7 @@ class KafkaClientsTest {
         DefaultCamelContext context = new DefaultCamelContext();
         Properties p = new Properties();
         p.setProperty("camel.component.kafka.securityProtocol", "SASL_SSL");
-        p.setProperty("camel.component.kafka.saslMechanism", "SCRAM-SHA-512");
+        p.setProperty("camel.component.kafka.sasl-mechanism", "SCRAM-SHA-512"); // kebab-case, as from the environment
         p.setProperty("camel.component.kafka.saslJaasConfig", JAAS);
         p.setProperty("camel.component.kafka.sslTruststoreLocation", "/etc/kafka/truststore.p12");
         p.setProperty("camel.component.kafka.brokers", "ignored:9092");

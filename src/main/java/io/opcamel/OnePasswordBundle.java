@@ -167,12 +167,21 @@ public final class OnePasswordBundle {
         EventsApiRetries retries = new EventsApiRetries(settings, rateLimits, clock);
         r.bind("eventsApiRetries", retries);
         MeterRegistry meters = meterRegistry(context);
-        r.bind("feedMetrics", new FeedMetrics(meters, clock, accounts));
+        FeedMetrics feedMetrics = new FeedMetrics(meters, clock, accounts);
+        r.bind("feedMetrics", feedMetrics);
         // the SCIM bridge client (call-scim-bridge) and, when onepassword.scim.gateway.enabled, the gateway's beans
         io.opcamel.scim.gateway.ScimGateway.bindBeans(context, settings, meters, clock);
         // lifecycle commands (direct:run-lifecycle-command), through the same bridge client
         io.opcamel.lifecycle.Lifecycle.bindBeans(context, settings, meters, clock);
-        r.bind("eventsApiBreakers", new EventsApiBreakers(settings, accounts, meters));
+        // reconciliation (direct:run-reconciliation): reads the bridge through that client, applies through lifecycle
+        io.opcamel.reconcile.Reconciliation.bindBeans(context, settings, meters, clock);
+        EventsApiBreakers breakers = new EventsApiBreakers(settings, accounts, meters);
+        r.bind("eventsApiBreakers", breakers);
+        // readiness (each feed, each Events API host, the SCIM bridge) and liveness, in the HealthCheckRegistry
+        io.opcamel.scim.gateway.ScimBridge bridge = r.lookupByNameAndType("scimBridge",
+                io.opcamel.scim.gateway.ScimBridge.class);
+        io.opcamel.health.BundleHealth.register(context, settings, accounts, feedMetrics, breakers,
+                java.util.Optional.ofNullable(bridge.configured() ? bridge.url() : null), meters, clock);
         r.bind("backfillProgress", new BackfillProgress(clock, settings.duration("onepassword.events.progress-interval",
                 settings.required("onepassword.events.progress-interval"))));
 

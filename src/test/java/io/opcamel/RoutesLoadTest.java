@@ -83,7 +83,10 @@ class RoutesLoadTest {
                 "scim-audit-file", "scim-audit-kafka",
                 // lifecycle commands (the REST API and the Kafka consumer exist only when they are on)
                 "run-lifecycle-command", "apply-lifecycle-command", "park-lifecycle-command",
-                "lifecycle-dead-letter-file", "lifecycle-dead-letter-kafka")), routes);
+                "lifecycle-dead-letter-file", "lifecycle-dead-letter-kafka",
+                // reconciliation (the schedule and the REST endpoint exist only when it is on)
+                "run-reconciliation", "read-desired-state-file", "read-desired-state-http", "read-desired-state-kafka",
+                "reconcile-report-file", "reconcile-report-kafka")), routes);
 
         ModelCamelContext model = (ModelCamelContext) context;
         Set<String> templates = new TreeSet<>();
@@ -94,7 +97,8 @@ class RoutesLoadTest {
 
         Set<String> configurations = new TreeSet<>();
         model.getRouteConfigurationDefinitions().forEach(c -> configurations.add(c.getId()));
-        assertEquals(Set.of("stop-the-poll-on-error", "pass-errors-to-the-feed", "pass-scim-errors-to-the-caller"),
+        assertEquals(Set.of("stop-the-poll-on-error", "pass-errors-to-the-feed", "pass-scim-errors-to-the-caller",
+                "pass-reconcile-errors-to-the-caller"),
                 configurations);
     }
 

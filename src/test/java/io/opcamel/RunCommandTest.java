@@ -35,6 +35,7 @@ class RunCommandTest {
         main.addOverrideProperty("onepassword.sandbox.port", Integer.toString(freePort()));
         main.addOverrideProperty("onepassword.data-dir", dir.toString());
         main.addOverrideProperty("camel.server.port", Integer.toString(freePort())); // the SCIM gateway's
+        main.addOverrideProperty("camel.management.port", Integer.toString(freePort())); // metrics and health
         main.addOverrideProperty("onepassword.events.cron", "0/1 * * * * ?");
         main.start();
         try {

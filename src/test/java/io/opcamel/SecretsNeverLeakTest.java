@@ -54,7 +54,8 @@ import org.junit.jupiter.api.io.TempDir;
  * base64 (standard and URL-safe) and, for a JWT, its signature alone: stdout and stderr (every log line), every
  * file of the data dir (events, cursors, dedupe, audit), every request the HTTP sink received (but the
  * Authorization header it needs, checked on its own), every Kafka record (key, value, headers), the gateway's
- * answers to the IdP, and the messages and stack traces of refused start-ups. Zero occurrences.
+ * answers to the IdP, what the health checks show (the bridge's /health is asked with its token), and the messages
+ * and stack traces of refused start-ups. Zero occurrences.
  */
 class SecretsNeverLeakTest {
 
@@ -140,6 +141,7 @@ class SecretsNeverLeakTest {
             p.put("onepassword.scim.bridge.retry.base", "PT0.01S");
             p.put("onepassword.scim.bridge.retry.cap", "PT0.05S");
             p.put("onepassword.scim.guardrails.allowed-email-domains", "example.com");
+            p.put("onepassword.health.bridge-interval", "PT0.001S"); // every readiness probe asks the bridge's /health
             int port = freePort();
             VertxPlatformHttpServerConfiguration conf = new VertxPlatformHttpServerConfiguration();
             conf.setBindHost("127.0.0.1");
@@ -185,6 +187,20 @@ class SecretsNeverLeakTest {
                         .statusCode(), "the allowed-email-domains guardrail");
                 assertEquals(409, scim.call("POST", "/Users", ENTRA, ADA).statusCode(), "duplicate create");
                 assertTrue(Files.exists(data.resolve("audit").resolve("scim-gateway.ndjson")), "the audit trail");
+
+                // health: the bridge's /health is asked with the bridge token, failing once, then answering; what
+                // a health endpoint would show of every check, at its fullest, is scanned
+                sandbox.bridgeFaults().setServerErrorNext(1);
+                for (int probe = 1; probe <= 2; probe++) {
+                    for (org.apache.camel.health.HealthCheck.Result r : org.apache.camel.health.HealthCheckHelper
+                            .invoke(bundle.context, "full")) {
+                        scanner.text("health check " + r.getCheck().getId() + " (probe " + probe + ")", r.getState()
+                                + " " + r.getMessage().orElse("") + " " + r.getDetails() + " " + r.getError()
+                                .map(Throwable::toString).orElse(""));
+                    }
+                }
+                assertTrue(sandbox.requests().all().stream().anyMatch(r -> r.path().equals("/health")
+                        && r.status() == 500), "the bridge's /health failed once");
             }
 
             // the HTTP sink: its Authorization header carries the secret, nothing else does

@@ -79,6 +79,11 @@ public final class EventsApiBreakers {
         breaker(account).onError(0, TimeUnit.MILLISECONDS, failure);
     }
 
+    /** The state of the breaker of the account's host (the readiness check's: not ready while it is open). */
+    public CircuitBreaker.State state(String account) {
+        return breaker(account).getState();
+    }
+
     private CircuitBreaker breaker(String account) {
         return registry.circuitBreaker(URI.create(accounts.get(account).host()).getAuthority());
     }

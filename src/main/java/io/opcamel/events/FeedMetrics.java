@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.camel.http.base.HttpOperationFailedException;
 import org.apache.camel.util.ObjectHelper;
@@ -68,6 +69,11 @@ public final class FeedMetrics {
     private void apiResponse(String account, String feature, String status) {
         registry.counter(PREFIX + "api.responses", "account", account, "feature", feature, "status", status)
                 .increment();
+    }
+
+    /** When the feed last delivered a page and saved its cursor, if it has since start (the readiness check's). */
+    public Optional<Instant> lastSuccess(String account, String feature) {
+        return Optional.ofNullable(feed(account, feature).lastSuccess);
     }
 
     private Feed feed(String account, String feature) {

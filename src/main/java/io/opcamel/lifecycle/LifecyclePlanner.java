@@ -45,7 +45,7 @@ public final class LifecyclePlanner {
     }
 
     /** Whether lifecycle commands may add people to this group or take them out of it. */
-    boolean managed(String displayName) {
+    public boolean managed(String displayName) {
         String name = displayName.trim().toLowerCase(Locale.ROOT);
         return managedGroups.isEmpty() ? !BUILT_IN.contains(name) : managedGroups.contains(name);
     }

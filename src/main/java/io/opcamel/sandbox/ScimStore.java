@@ -3,6 +3,7 @@ package io.opcamel.sandbox;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -21,6 +22,8 @@ final class ScimStore {
     private final Clock clock;
     private final Map<String, ScimUser> users = new LinkedHashMap<>();
     private final Map<String, ScimGroup> groups = new LinkedHashMap<>();
+    /** user id by lower-case userName: the uniqueness check stays cheap with 100,000 users */
+    private final Map<String, String> userIdsByName = new HashMap<>();
     private long userSeq;
     private long groupSeq;
 
@@ -36,6 +39,7 @@ final class ScimStore {
         u.created = now();
         u.lastModified = u.created;
         users.put(u.id, u);
+        userIdsByName.put(nameKey(u.userName), u.id);
         return snapshot(u);
     }
 
@@ -61,7 +65,8 @@ final class ScimStore {
         requireUserNameFree(u.userName, id);
         u.id = id;
         u.lastModified = now();
-        users.put(id, u);
+        userIdsByName.remove(nameKey(users.put(id, u).userName));
+        userIdsByName.put(nameKey(u.userName), id);
         return snapshot(u);
     }
 
@@ -120,6 +125,7 @@ final class ScimStore {
 
     synchronized void clear() {
         users.clear();
+        userIdsByName.clear();
         groups.clear();
         userSeq = 0;
         groupSeq = 0;
@@ -143,11 +149,14 @@ final class ScimStore {
 
     /** userName is the account email: unique ignoring case, as 1Password matches people by email. */
     private void requireUserNameFree(String userName, String exceptId) {
-        for (ScimUser other : users.values()) {
-            if (!other.id.equals(exceptId) && other.userName.equalsIgnoreCase(userName)) {
-                throw ScimException.uniqueness("userName '" + userName + "' is already in use");
-            }
+        String holder = userIdsByName.get(nameKey(userName));
+        if (holder != null && !holder.equals(exceptId)) {
+            throw ScimException.uniqueness("userName '" + userName + "' is already in use");
         }
+    }
+
+    private static String nameKey(String userName) {
+        return userName.toLowerCase(Locale.ROOT);
     }
 
     private void requireGroupNameFree(String displayName, String exceptId) {

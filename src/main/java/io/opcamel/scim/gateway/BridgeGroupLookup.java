@@ -3,15 +3,12 @@ package io.opcamel.scim.gateway;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.opcamel.scim.GroupLookup;
 import io.opcamel.scim.ScimError;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 
@@ -74,42 +71,22 @@ final class BridgeGroupLookup implements GroupLookup {
         return true;
     }
 
-    /** Every group's users, from one paged read of the users. */
+    /** Every group's users, from one paged read of the users (BridgePager: never trusting totalResults). */
     private Map<String, List<String>> usersByGroup() {
         if (usersByGroup != null) {
             return usersByGroup;
         }
         Map<String, List<String>> byGroup = new LinkedHashMap<>();
-        Set<String> seen = new LinkedHashSet<>();
-        for (int start = 1;; start += PAGE) {
-            String query = "startIndex=" + start + "&count=" + PAGE;
-            BridgeAnswer a = ask(BridgeRequest.of("GET", "/Users", query, null));
-            JsonNode page = a.status() == 200 ? read(a) : null;
-            JsonNode resources = page == null ? null : ScimRequests.field(page, "Resources");
-            if (a.status() != 200 || page == null || (resources != null && !resources.isArray())) {
-                throw failed("GET /Users?" + query, a);
-            }
-            int size = resources == null ? 0 : resources.size();
-            boolean fresh = false;
-            for (JsonNode user : resources == null ? List.<JsonNode>of() : resources) {
-                JsonNode id = ScimRequests.field(user, "id");
-                if (id == null || !id.isTextual() || !seen.add(id.textValue())) {
-                    continue;
-                }
-                fresh = true;
-                JsonNode groups = ScimRequests.field(user, "groups");
-                for (JsonNode g : groups == null || !groups.isArray() ? List.<JsonNode>of() : groups) {
-                    JsonNode value = ScimRequests.field(g, "value");
-                    if (value != null && value.isTextual()) {
-                        byGroup.computeIfAbsent(value.textValue(), x -> new ArrayList<>()).add(id.textValue());
-                    }
+        new BridgePager(this::ask, PAGE, BridgeGroupLookup::failed).readAll("/Users", user -> {
+            String id = ScimRequests.field(user, "id").textValue();
+            JsonNode groups = ScimRequests.field(user, "groups");
+            for (JsonNode g : groups == null || !groups.isArray() ? List.<JsonNode>of() : groups) {
+                JsonNode value = ScimRequests.field(g, "value");
+                if (value != null && value.isTextual()) {
+                    byGroup.computeIfAbsent(value.textValue(), x -> new ArrayList<>()).add(id);
                 }
             }
-            // a short page is the last; so is one that repeats what came (a bridge that ignores startIndex)
-            if (size < PAGE || !fresh) {
-                break;
-            }
-        }
+        });
         usersByGroup = byGroup;
         return byGroup;
     }
@@ -126,13 +103,5 @@ final class BridgeGroupLookup implements GroupLookup {
     private static ScimError failed(String call, BridgeAnswer a) {
         return new ScimError(502, null, "the SCIM bridge answered " + call + " with HTTP " + a.status()
                 + " while the gateway read a nested group's members").by("bridge-look-up");
-    }
-
-    private static JsonNode read(BridgeAnswer a) {
-        try {
-            return a.body().length == 0 ? null : ScimRequests.JSON.readTree(a.body());
-        } catch (IOException notJson) {
-            return null;
-        }
     }
 }

@@ -24,6 +24,7 @@ public final class ScimGatewayMetrics {
     public ScimGatewayMetrics(MeterRegistry registry, List<Guardrail> guardrails) {
         this.registry = registry;
         guardrails.forEach(g -> registry.counter(REJECTIONS, "rule", g.name()));
+        registry.counter(AUDIT_FAILURES); // at zero from the start: an alert on it has something to read
     }
 
     /** After the IdP was answered, whatever the answer. */

@@ -1,0 +1,85 @@
+package io.opcamel.health;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.opcamel.config.Settings;
+import io.opcamel.events.EventsAccount;
+import io.opcamel.events.EventsAccounts;
+import io.opcamel.events.EventsApiBreakers;
+import io.opcamel.events.Feature;
+import io.opcamel.events.FeedMetrics;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.camel.CamelContext;
+import org.apache.camel.health.HealthCheck;
+import org.apache.camel.health.HealthCheckRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The bundle's health checks, registered in the context's HealthCheckRegistry (Camel's health-check SPI), so Camel
+ * Main's /observe/health/ready and an ESB's own health endpoint both see them. Readiness (group {@code onepassword}):
+ * one check per feed ({@link FeedFreshnessCheck}), one per Events API host ({@link EventsApiBreakerCheck}) and, when
+ * {@code onepassword.scim.bridge.url} is set, the bridge ({@link ScimBridgeHealthCheck}). Liveness is Camel's own
+ * context check (the context is started), registered here too when the context has none yet.
+ */
+public final class BundleHealth {
+
+    private static final Logger LOG = LoggerFactory.getLogger(BundleHealth.class);
+    public static final String GROUP = "onepassword";
+    public static final String PREFIX = "onepassword.health.";
+    public static final String MAX_MISSED = PREFIX + "feed-max-missed-intervals";
+    public static final String BRIDGE_INTERVAL = PREFIX + "bridge-interval";
+
+    private BundleHealth() {
+    }
+
+    /**
+     * Reads {@code onepassword.health.*} and the bridge's minimum version, and registers the checks. Without
+     * camel-health on the classpath there is no registry: the settings are still checked, nothing is registered.
+     *
+     * @param bridgeUrl the SCIM bridge's base URL, when one is configured
+     */
+    public static void register(CamelContext context, Settings s, EventsAccounts accounts, FeedMetrics feeds,
+            EventsApiBreakers breakers, Optional<String> bridgeUrl, MeterRegistry meters, Clock clock) {
+        int maxMissed = s.integer(MAX_MISSED, s.required(MAX_MISSED), 1, 1000);
+        Duration bridgeInterval = s.positiveDuration(BRIDGE_INTERVAL);
+        List<HealthCheck> checks = new ArrayList<>();
+        Map<String, List<String>> hosts = new LinkedHashMap<>();
+        for (EventsAccount a : accounts.all()) {
+            for (Feature f : a.features()) {
+                checks.add(new FeedFreshnessCheck(a, f, maxMissed, feeds, clock));
+            }
+            hosts.computeIfAbsent(URI.create(a.host()).getAuthority(), h -> new ArrayList<>()).add(a.name());
+        }
+        hosts.forEach((host, names) -> checks.add(new EventsApiBreakerCheck(host, names, breakers)));
+        String minVersion = BridgeVersion.minimum(s.required(BridgeVersion.MIN_VERSION));
+        if (bridgeUrl.isPresent()) {
+            checks.add(new ScimBridgeHealthCheck(bridgeUrl.get(), bridgeInterval, new BridgeVersion(minVersion, meters),
+                    clock));
+        }
+
+        HealthCheckRegistry registry = HealthCheckRegistry.get(context);
+        if (registry == null) {
+            LOG.warn("No HealthCheckRegistry in this CamelContext (camel-health is not on the classpath): the "
+                    + "bundle's {} health checks are not registered", checks.size());
+            return;
+        }
+        if (registry.getCheck("context").isEmpty()) {
+            Object contextCheck = registry.resolveById("context");
+            if (contextCheck != null) {
+                registry.register(contextCheck);
+            }
+        }
+        checks.forEach(registry::register);
+        LOG.info("Health: {} readiness checks ({} feeds, {}={}; {} Events API hosts' breakers; {}), liveness: the "
+                + "context", checks.size(), checks.stream().filter(c -> c instanceof FeedFreshnessCheck).count(),
+                MAX_MISSED, maxMissed, hosts.size(),
+                bridgeUrl.isPresent() ? "the SCIM bridge's /health at most every " + bridgeInterval : "no SCIM bridge");
+    }
+}

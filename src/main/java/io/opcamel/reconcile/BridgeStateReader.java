@@ -1,0 +1,96 @@
+package io.opcamel.reconcile;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.opcamel.scim.gateway.BridgeAnswer;
+import io.opcamel.scim.gateway.BridgePager;
+import io.opcamel.scim.gateway.BridgeRequest;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * Reads what the bridge has, through the bridge client (call-scim-bridge): every group ({@code GET /Groups}, for
+ * their names), then every user ({@code GET /Users}), each page by page with {@code startIndex}/{@code count} until a
+ * short page or one with nothing new ({@link BridgePager}: {@code totalResults} is never trusted). Each user is kept
+ * as a small {@link BridgeUser}; a page is a tree only while it is read.
+ */
+public final class BridgeStateReader {
+
+    private final Function<BridgeRequest, BridgeAnswer> bridge;
+    private final int pageSize;
+
+    public BridgeStateReader(Function<BridgeRequest, BridgeAnswer> bridge, int pageSize) {
+        this.bridge = bridge;
+        this.pageSize = pageSize;
+    }
+
+    public void read(ReconcileRun run) {
+        run.bridge = read(run.desired);
+    }
+
+    /**
+     * The bridge's state; where a user's userName and names equal the desired person's, the strings the desired state
+     * holds are kept instead (most people are as they should be, so a run holds most strings once, not twice).
+     */
+    BridgeState read(DesiredState desired) {
+        BridgePager pager = new BridgePager(bridge, pageSize, BridgeStateReader::failed);
+        Map<String, String> groupNames = new HashMap<>();
+        int groupPages = pager.readAll("/Groups", g -> {
+            JsonNode name = BridgePager.field(g, "displayName");
+            groupNames.put(BridgePager.field(g, "id").textValue(), name != null && name.isTextual()
+                    ? name.textValue() : "");
+        });
+        // one instance per group id however many users are in it
+        Map<String, String> groupIds = new HashMap<>();
+        groupNames.keySet().forEach(id -> groupIds.put(id, id));
+        Map<String, BridgeUser> users = new HashMap<>();
+        int userPages = pager.readAll("/Users", u -> {
+            BridgeUser user = user(u, groupIds, desired);
+            if (user != null) {
+                users.put(Person.key(user.userName()), user);
+            }
+        });
+        return new BridgeState(users, groupNames, userPages, groupPages);
+    }
+
+    /** The user as reconciliation compares it; null without a userName (nothing to match it with). */
+    private static BridgeUser user(JsonNode u, Map<String, String> groupIds, DesiredState desired) {
+        String userName = text(u, "userName");
+        if (userName == null) {
+            return null;
+        }
+        Person p = desired == null ? null : desired.get(Person.key(userName));
+        JsonNode name = BridgePager.field(u, "name");
+        JsonNode active = BridgePager.field(u, "active");
+        JsonNode groups = BridgePager.field(u, "groups");
+        String[] ids = new String[groups == null || !groups.isArray() ? 0 : groups.size()];
+        int n = 0;
+        for (int i = 0; i < ids.length; i++) {
+            String id = text(groups.get(i), "value");
+            if (id != null) {
+                ids[n++] = groupIds.getOrDefault(id, id);
+            }
+        }
+        return new BridgeUser(BridgePager.field(u, "id").textValue(), same(userName, p == null ? null : p.email()),
+                same(text(name, "givenName"), p == null ? null : p.givenName()),
+                same(text(name, "familyName"), p == null ? null : p.familyName()), active == null || active.isNull()
+                        || (active.isBoolean() ? active.booleanValue() : !"false".equalsIgnoreCase(active.asText())),
+                n == ids.length ? ids : java.util.Arrays.copyOf(ids, n));
+    }
+
+    /** The desired state's instance of an equal string. */
+    private static String same(String bridge, String desired) {
+        return bridge != null && bridge.equals(desired) ? desired : bridge;
+    }
+
+    private static String text(JsonNode obj, String field) {
+        JsonNode v = BridgePager.field(obj, field);
+        return v != null && v.isTextual() ? v.textValue() : null;
+    }
+
+    private static IllegalStateException failed(String call, BridgeAnswer a) {
+        return new IllegalStateException(a.answered() ? "the SCIM bridge answered " + call + " with HTTP "
+                + a.status() + (a.status() == 200 ? " but no SCIM ListResponse" : "")
+                : "the SCIM bridge did not answer " + call + " (" + a.failure() + ")");
+    }
+}

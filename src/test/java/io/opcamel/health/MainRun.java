@@ -1,0 +1,90 @@
+package io.opcamel.health;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.apache.camel.main.Main;
+
+/**
+ * The run command in-process (as RunCommandTest runs it): Camel Main with the sandbox profile and the defaults, on
+ * free loopback ports (the sandbox, the gateway's server, the management server) and a scratch data folder, with
+ * a test's own overrides. Speaks HTTP to all three ports.
+ */
+final class MainRun implements AutoCloseable {
+
+    final Main main;
+    final int sandboxPort;
+    final int serverPort;
+    final int managementPort;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    private MainRun(Main main, int sandboxPort, int serverPort, int managementPort) {
+        this.main = main;
+        this.sandboxPort = sandboxPort;
+        this.serverPort = serverPort;
+        this.managementPort = managementPort;
+    }
+
+    static MainRun start(Path dir, Map<String, String> overrides) throws Exception {
+        Main main = new Main();
+        main.setPropertyPlaceholderLocations(
+                "file:config/application-sandbox.properties,file:config/application.properties");
+        int sandbox = freePort();
+        int server = freePort();
+        int management = freePort();
+        main.addOverrideProperty("onepassword.sandbox.port", Integer.toString(sandbox));
+        main.addOverrideProperty("onepassword.data-dir", dir.toString());
+        main.addOverrideProperty("camel.server.port", Integer.toString(server));
+        main.addOverrideProperty("camel.management.port", Integer.toString(management));
+        overrides.forEach(main::addOverrideProperty);
+        main.start();
+        return new MainRun(main, sandbox, server, management);
+    }
+
+    /** GET on the management port, e.g. /observe/health/ready. */
+    HttpResponse<String> management(String path) throws Exception {
+        return send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort + path)).GET());
+    }
+
+    /** PUT of the sandbox's fault switches of one API (events or scim), in the admin endpoint's words. */
+    void faults(String api, String json) throws Exception {
+        HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + sandboxPort
+                + "/__sandbox/faults/" + api)).PUT(HttpRequest.BodyPublishers.ofString(json)));
+        if (r.statusCode() != 200) {
+            throw new IllegalStateException("sandbox refused faults " + json + ": " + r.body());
+        }
+    }
+
+    /** A call to the gateway's server (the SCIM gateway, the lifecycle API) with a bearer token. */
+    HttpResponse<String> server(String method, String path, String token, String json) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + serverPort + path))
+                .header("Authorization", "Bearer " + token)
+                .method(method, json == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(json));
+        if (json != null) {
+            b.header("Content-Type", path.startsWith("/scim") ? "application/scim+json" : "application/json");
+        }
+        return send(b);
+    }
+
+    private HttpResponse<String> send(HttpRequest.Builder b) throws Exception {
+        return http.send(b.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Override
+    public void close() {
+        main.stop();
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+}

@@ -1,0 +1,107 @@
+package io.opcamel.health;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Issue 7, "must show": readiness turns red when the sandbox's Events API is made to fail and green when it
+ * recovers; the same for the SCIM bridge's /health. The run command (Camel Main, the sandbox profile) with polls
+ * every second and two missed polls allowed; faults switched over the sandbox's admin endpoint; the probes are
+ * HTTP on the management port. Liveness stays green throughout: a failing dependency is not a dead process.
+ */
+class ReadinessEndpointTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration BOUND = Duration.ofSeconds(60);
+
+    private static Map<String, String> overrides() {
+        return Map.of(
+                "onepassword.events.cron", "0/1 * * * * ?",
+                "onepassword.health.feed-max-missed-intervals", "2",
+                "onepassword.health.bridge-interval", "PT0.2S",
+                "onepassword.events.retry.attempts", "1",
+                "onepassword.events.retry.base", "PT0.01S",
+                "onepassword.events.retry.cap", "PT0.05S",
+                "onepassword.events.breaker.open-for", "PT2S");
+    }
+
+    @Test
+    void readinessTurnsRedWhenTheEventsApiFailsAndGreenWhenItRecovers(@TempDir Path dir) throws Exception {
+        try (MainRun run = MainRun.start(dir, overrides())) {
+            awaitStatus(run, "/observe/health/ready", 200);
+
+            run.faults("events", "{\"serverErrorRatio\":1.0}");
+            HttpResponse<String> red = awaitStatus(run, "/observe/health/ready", 503);
+            JsonNode body = JSON.readTree(red.body());
+            assertEquals("DOWN", body.path("status").asText(), red.body());
+            List<String> down = new ArrayList<>();
+            body.path("checks").forEach(c -> down.add(c.path("name").asText()));
+            assertFalse(down.isEmpty(), red.body());
+            for (String name : down) {
+                assertTrue(name.startsWith("onepassword-feed-demo-") || name.startsWith("onepassword-events-api-"),
+                        "only the feeds and their host are down, not " + name + ": " + red.body());
+            }
+            // the feeds' freshness lapses too (two polls in a row without a success), whatever the breaker does
+            HttpResponse<String> lapsed = awaitBody(run, "/observe/health/ready",
+                    b -> b.contains("onepassword-feed-demo-auditevents") && b.contains("no successful poll since"));
+            assertEquals(503, lapsed.statusCode());
+            assertEquals(200, run.management("/observe/health/live").statusCode(), "liveness stays up");
+
+            run.faults("events", "{\"serverErrorRatio\":0}");
+            HttpResponse<String> green = awaitStatus(run, "/observe/health/ready", 200);
+            assertEquals("UP", JSON.readTree(green.body()).path("status").asText());
+        }
+    }
+
+    @Test
+    void readinessTurnsRedWhileTheBridgeIsNotHealthy(@TempDir Path dir) throws Exception {
+        try (MainRun run = MainRun.start(dir, overrides())) {
+            awaitStatus(run, "/observe/health/ready", 200);
+
+            run.faults("scim", "{\"serverErrorRatio\":1.0,\"serverErrorStatus\":503}");
+            HttpResponse<String> red = awaitBody(run, "/observe/health/ready",
+                    b -> b.contains("onepassword-scim-bridge"));
+            assertEquals(503, red.statusCode());
+            JsonNode check = JSON.readTree(red.body()).path("checks").get(0);
+            assertEquals("onepassword-scim-bridge", check.path("name").asText(), red.body());
+            assertTrue(check.path("message").asText().endsWith("/health answered HTTP 503"), red.body());
+            assertEquals(200, run.management("/observe/health/live").statusCode(), "liveness stays up");
+
+            run.faults("scim", "{\"serverErrorRatio\":0}");
+            awaitStatus(run, "/observe/health/ready", 200);
+        }
+    }
+
+    private static HttpResponse<String> awaitStatus(MainRun run, String path, int status) {
+        return awaitBody(run, path, status, b -> true);
+    }
+
+    private static HttpResponse<String> awaitBody(MainRun run, String path, java.util.function.Predicate<String> ok) {
+        return awaitBody(run, path, -1, ok);
+    }
+
+    private static HttpResponse<String> awaitBody(MainRun run, String path, int status,
+            java.util.function.Predicate<String> ok) {
+        AtomicReference<HttpResponse<String>> last = new AtomicReference<>();
+        Awaitility.await().atMost(BOUND).pollInterval(Duration.ofMillis(200)).until(() -> {
+            HttpResponse<String> r = run.management(path);
+            last.set(r);
+            return (status < 0 || r.statusCode() == status) && ok.test(r.body());
+        });
+        return last.get();
+    }
+}

@@ -47,13 +47,16 @@ class EventsApiResilienceTest {
         SANDBOX.get().reset();
     }
 
-    /** The bundle's budget: the sandbox's windows, each with 10% margin for the trip from the bundle. */
+    /**
+     * The bundle's budget: the sandbox's windows, each with 20% margin for the trip from the bundle (100 ms on the
+     * short window: 10% was 50 ms, which a shared machine's scheduling jitter exceeded at a load average of 7).
+     */
     private static Map<String, String> props(Path dir) {
         Map<String, String> p = unthrottled(dir);
         p.put("onepassword.events.rate.minute.requests", "10");
-        p.put("onepassword.events.rate.minute.period", "PT0.55S");
+        p.put("onepassword.events.rate.minute.period", "PT0.6S");
         p.put("onepassword.events.rate.hour.requests", "40");
-        p.put("onepassword.events.rate.hour.period", "PT4.4S");
+        p.put("onepassword.events.rate.hour.period", "PT4.8S");
         return p;
     }
 

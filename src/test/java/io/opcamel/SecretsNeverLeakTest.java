@@ -50,9 +50,10 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Issue 7, "must show": every flow runs with known token values (the Events API tokens, one the API refuses, the
  * HTTP sink's bearer token, the SCIM bridge token, the identity providers' tokens, a token an IdP gets wrong, the
- * tokens of refused configurations), and everything the bundle wrote is scanned for any of them, in clear, in
+ * lifecycle API's caller token and a wrong one, the reconciliation caller's token and its HR export's bearer token,
+ * the tokens of refused configurations), and everything the bundle wrote is scanned for any of them, in clear, in
  * base64 (standard and URL-safe) and, for a JWT, its signature alone: stdout and stderr (every log line), every
- * file of the data dir (events, cursors, dedupe, audit), every request the HTTP sink received (but the
+ * file of the data dir (events, cursors, dedupe, audit, lifecycle ledger and dead letters, drift reports), every request the HTTP sink received (but the
  * Authorization header it needs, checked on its own), every Kafka record (key, value, headers), the gateway's
  * answers to the IdP, what the health checks show (the bridge's /health is asked with its token), and the messages
  * and stack traces of refused start-ups. Zero occurrences.
@@ -66,6 +67,13 @@ class SecretsNeverLeakTest {
     private static final String OKTA = "leakcheck-okta-token-" + hex(12);
     private static final String ENTRA = "leakcheck-entra-token-" + hex(12);
     private static final String WRONG_IDP = "leakcheck-wrong-idp-token-" + hex(12);
+    private static final String HR = "leakcheck-hr-token-" + hex(12);
+    private static final String WRONG_HR = "leakcheck-wrong-hr-token-" + hex(12);
+    private static final String OPS = "leakcheck-ops-token-" + hex(12);
+    private static final String SOURCE_TOKEN = "leakcheck-source-token-" + hex(12);
+    private static final String PEOPLE = """
+            [{"email":"ada@example.com","givenName":"Ada","familyName":"Lovelace"},
+             {"email":"grace@example.com","givenName":"Grace","familyName":"Hopper"}]""";
 
     private static final String ADA = """
             {"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"ada@example.com",
@@ -99,8 +107,11 @@ class SecretsNeverLeakTest {
         c.maxEvents = 30;
         c.eventsPerSecond = 1000;
         c.eventsRateLimitEnabled = false;
+        // one loopback server: the HTTP sink's endpoint, and the HR export reconciliation reads (with its token)
+        RecordingHttpSink.Responder sinkAnswers = RecordingHttpSink.accepting();
         try (Sandbox sandbox = Sandbox.start(c); RecordingHttpSink http = RecordingHttpSink.start(
-                RecordingHttpSink.accepting())) {
+                r -> r.path().startsWith("/people") ? RecordingHttpSink.Answer.json(200, PEOPLE)
+                        : sinkAnswers.answer(r))) {
             String demoToken = sandbox.issueEventsToken("demo", EventsApi.FEATURES);
             // well formed (an ES256 JWT for a real account, with every feature) but not signed by 1Password: 401
             String wrongToken = forgedToken(sandbox.events().accountUuid("second"));
@@ -111,6 +122,10 @@ class SecretsNeverLeakTest {
             scanner.secret("okta IdP token", OKTA);
             scanner.secret("entra IdP token", ENTRA);
             scanner.secret("wrong IdP token", WRONG_IDP);
+            scanner.secret("lifecycle caller token", HR);
+            scanner.secret("wrong lifecycle token", WRONG_HR);
+            scanner.secret("reconciliation caller token", OPS);
+            scanner.secret("reconciliation source token", SOURCE_TOKEN);
 
             String prefix = "leak" + System.nanoTime() + ".";
             EmbeddedKafka.createTopics(EventsApi.FEATURES.stream().map(f -> prefix + f).toList(), 1);
@@ -142,6 +157,14 @@ class SecretsNeverLeakTest {
             p.put("onepassword.scim.bridge.retry.cap", "PT0.05S");
             p.put("onepassword.scim.guardrails.allowed-email-domains", "example.com");
             p.put("onepassword.health.bridge-interval", "PT0.001S"); // every readiness probe asks the bridge's /health
+            // lifecycle commands and reconciliation (its desired state from the HR export, with a bearer token)
+            p.put("onepassword.lifecycle.enabled", "true");
+            p.put("onepassword.lifecycle.tokens", "hr:" + HR);
+            p.put("onepassword.reconcile.enabled", "true");
+            p.put("onepassword.reconcile.tokens", "ops:" + OPS);
+            p.put("onepassword.reconcile.source", "http");
+            p.put("onepassword.reconcile.source.url", http.url("/people.json"));
+            p.put("onepassword.reconcile.source.token", SOURCE_TOKEN);
             int port = freePort();
             VertxPlatformHttpServerConfiguration conf = new VertxPlatformHttpServerConfiguration();
             conf.setBindHost("127.0.0.1");
@@ -188,6 +211,22 @@ class SecretsNeverLeakTest {
                 assertEquals(409, scim.call("POST", "/Users", ENTRA, ADA).statusCode(), "duplicate create");
                 assertTrue(Files.exists(data.resolve("audit").resolve("scim-gateway.ndjson")), "the audit trail");
 
+                // lifecycle commands: applied, replayed, refused and parked (a dead letter), a wrong token; and a
+                // reconciliation that reads the HR export with its token and applies the drift as commands
+                String joiner = "{\"requestId\":\"hr-1\",\"type\":\"joiner\",\"email\":\"grace@example.com\","
+                        + "\"givenName\":\"Grace\",\"familyName\":\"Hopper\"}";
+                assertEquals(200, scim.post("/lifecycle/v1/commands", HR, joiner).statusCode());
+                assertEquals(200, scim.post("/lifecycle/v1/commands", HR, joiner).statusCode(), "a replay");
+                assertEquals(422, scim.post("/lifecycle/v1/commands", HR, joiner.replace("hr-1", "hr-2")
+                        .replace("example.com", "elsewhere.org")).statusCode(), "refused by a guardrail, parked");
+                assertEquals(401, scim.post("/lifecycle/v1/commands", WRONG_HR, joiner).statusCode());
+                assertEquals(401, scim.post("/lifecycle/v1/reconcile", WRONG_HR, "").statusCode());
+                HttpResponse<String> reconciled = scim.post("/lifecycle/v1/reconcile?apply=true", OPS, "");
+                assertEquals(200, reconciled.statusCode(), reconciled.body());
+                assertTrue(http.requests().stream().anyMatch(r -> r.path().startsWith("/people")
+                        && ("Bearer " + SOURCE_TOKEN).equals(r.header("Authorization"))), "the source's token is sent");
+                assertTrue(Files.exists(data.resolve("lifecycle").resolve("lifecycle-dead-letter.ndjson")));
+
                 // health: the bridge's /health is asked with the bridge token, failing once, then answering; what
                 // a health endpoint would show of every check, at its fullest, is scanned
                 sandbox.bridgeFaults().setServerErrorNext(1);
@@ -208,6 +247,9 @@ class SecretsNeverLeakTest {
             assertFalse(requests.isEmpty(), "the HTTP sink received nothing");
             int n = 0;
             for (RecordingHttpSink.Request r : requests) {
+                if (r.path().startsWith("/people")) {
+                    continue; // reconciliation's read of the HR export, which carries the source's token
+                }
                 n++;
                 assertEquals("Bearer " + SINK_TOKEN, r.header("Authorization"), "HTTP sink request " + n);
                 StringBuilder sb = new StringBuilder(r.method()).append(' ').append(r.path()).append('\n');
@@ -347,7 +389,16 @@ class SecretsNeverLeakTest {
     /** The gateway's client: each answer (status, headers, body) is scanned too, the IdP must not get a token. */
     private record Scim(HttpClient client, int port, Scanner scanner) {
         HttpResponse<String> call(String method, String path, String token, String json) throws Exception {
-            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/scim/v2" + path))
+            return send(method, "/scim/v2" + path, token, json);
+        }
+
+        /** A POST to the lifecycle API (commands, reconciliation) on the same server. */
+        HttpResponse<String> post(String path, String token, String json) throws Exception {
+            return send("POST", path, token, json);
+        }
+
+        private HttpResponse<String> send(String method, String path, String token, String json) throws Exception {
+            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                     .timeout(Duration.ofSeconds(10))
                     .method(method, json == null ? HttpRequest.BodyPublishers.noBody()
                             : HttpRequest.BodyPublishers.ofString(json));
@@ -361,7 +412,7 @@ class SecretsNeverLeakTest {
             StringBuilder sb = new StringBuilder();
             r.headers().map().forEach((k, v) -> v.forEach(x -> sb.append(k).append(": ").append(x).append('\n')));
             sb.append('\n').append(r.body());
-            scanner.text("gateway answer to " + method + " " + path, sb.toString());
+            scanner.text("answer to " + method + " " + path, sb.toString());
             return r;
         }
     }

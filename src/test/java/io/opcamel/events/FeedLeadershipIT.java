@@ -16,6 +16,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.camel.ServiceStatus;
+import org.apache.camel.health.HealthCheck;
+import org.apache.camel.health.HealthCheckHelper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -53,6 +55,12 @@ class FeedLeadershipIT {
                 assertEquals(ServiceStatus.Stopped, standby.context.getRouteController().getRouteStatus(route),
                         "the standby does not poll while A leads");
                 assertTrue(standby.records("demo", FEATURE).isEmpty());
+                // and it is ready all the same: a feed another instance leads is not a failing feed (Kubernetes
+                // would otherwise take the standby out of the gateway's Service)
+                assertTrue(HealthCheckHelper.isResultsUp(HealthCheckHelper.invokeReadiness(standby.context), true),
+                        "the standby is ready: " + HealthCheckHelper.invokeReadiness(standby.context).stream()
+                                .filter(r -> r.getState() != HealthCheck.State.UP)
+                                .map(r -> r.getCheck().getId() + " " + r.getMessage().orElse("")).toList());
 
                 a.close();
                 long stopped = System.nanoTime();

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.opcamel.LoopbackBundle;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -22,7 +23,7 @@ class LifecycleRestTest {
     void aFinishedCommandCanBeAskedAfterAndIsCounted(@TempDir Path dir) throws Exception {
         try (LifecycleRig rig = LifecycleRig.start(dir, Map.of())) {
             assertEquals(200, rig.post("/lifecycle/v1/commands", LifecycleRig.HR, JOINER).status());
-            LifecycleRig.Answer asked = rig.get("/lifecycle/v1/commands/hr-1", LifecycleRig.HR);
+            LoopbackBundle.Answer asked = rig.get("/lifecycle/v1/commands/hr-1", LifecycleRig.HR);
             assertEquals(200, asked.status());
             assertEquals("applied", asked.json().path("outcome").asText());
             assertEquals(404, rig.get("/lifecycle/v1/commands/hr-2", LifecycleRig.HR).status());
@@ -54,7 +55,7 @@ class LifecycleRestTest {
     void noTokenOrAWrongOneIsA401ThatReachesNothing(@TempDir Path dir) throws Exception {
         try (LifecycleRig rig = LifecycleRig.start(dir, Map.of())) {
             long before = rig.sandbox.requests().lastSeq();
-            LifecycleRig.Answer none = rig.post("/lifecycle/v1/commands", null, JOINER);
+            LoopbackBundle.Answer none = rig.post("/lifecycle/v1/commands", null, JOINER);
             assertEquals(401, none.status());
             assertTrue(none.headers().firstValue("WWW-Authenticate").orElse("").startsWith("Bearer"));
             assertEquals(401, rig.post("/lifecycle/v1/commands", "wrong-token-0123456789", JOINER).status());

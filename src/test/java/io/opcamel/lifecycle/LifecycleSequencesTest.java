@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.opcamel.LoopbackBundle;
 import io.opcamel.sandbox.BridgeGolden;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -81,7 +82,7 @@ class LifecycleSequencesTest {
                     mask.learn();
                     r.set("result", mask.json(result));
                 } else {
-                    LifecycleRig.Answer a = rig.post("/lifecycle/v1/commands", step.has("token")
+                    LoopbackBundle.Answer a = rig.post("/lifecycle/v1/commands", step.has("token")
                             ? step.get("token").asText() : LifecycleRig.HR, body);
                     mask.learn();
                     r.put("status", a.status());

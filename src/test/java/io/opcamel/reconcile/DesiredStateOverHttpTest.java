@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.opcamel.LoopbackBundle;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
 import java.net.InetSocketAddress;
@@ -82,13 +83,13 @@ class DesiredStateOverHttpTest {
     }
 
     private static JsonNode run(ReconcileRig rig) {
-        ReconcileRig.Answer a = rig.reconcile(null, ReconcileRig.OPS);
+        LoopbackBundle.Answer a = rig.reconcile(null, ReconcileRig.OPS);
         assertFalse(a.body().contains(TOKEN), "the token is in the answer");
         return a.json();
     }
 
     private static JsonNode failed(ReconcileRig rig) {
-        ReconcileRig.Answer a = rig.reconcile("apply=true", ReconcileRig.OPS);
+        LoopbackBundle.Answer a = rig.reconcile("apply=true", ReconcileRig.OPS);
         assertEquals(500, a.status(), a.body());
         assertFalse(a.body().contains(TOKEN), "the token is in the answer");
         assertTrue(a.json().path("reason").asText().contains("nothing was applied"));

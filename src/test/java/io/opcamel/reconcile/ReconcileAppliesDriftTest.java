@@ -3,6 +3,7 @@ package io.opcamel.reconcile;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.opcamel.LoopbackBundle;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.opcamel.sandbox.ScimUser;
 import java.nio.file.Path;
@@ -30,7 +31,7 @@ class ReconcileAppliesDriftTest {
             rig.sandbox.bridgeFaults().setWrongTotalResults(true);
             drift.writeDesired(desired, 0);
 
-            ReconcileRig.Answer applied = rig.reconcile("apply=true", ReconcileRig.OPS);
+            LoopbackBundle.Answer applied = rig.reconcile("apply=true", ReconcileRig.OPS);
             assertEquals(200, applied.status(), applied.body());
             JsonNode report = applied.json();
             assertEquals(drift.expected(), InjectedDrift.found(report));
@@ -40,7 +41,7 @@ class ReconcileAppliesDriftTest {
             }
             assertEquals("{\"applied\":30}", report.path("outcomes").toString());
 
-            ReconcileRig.Answer again = rig.reconcile(null, ReconcileRig.OPS);
+            LoopbackBundle.Answer again = rig.reconcile(null, ReconcileRig.OPS);
             assertEquals(200, again.status(), again.body());
             assertEquals(Set.of(), InjectedDrift.found(again.json()), "drift left after apply");
 

@@ -3,6 +3,7 @@ package io.opcamel.reconcile;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.opcamel.LoopbackBundle;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -62,7 +63,7 @@ class ReconcileGoldenTest {
             for (ScimUser u : rig.sandbox.bridge().users()) {
                 names.put(u.id(), u.userName());
             }
-            ReconcileRig.Answer answer = rig.reconcile(in.path("query").isTextual() ? in.path("query").asText()
+            LoopbackBundle.Answer answer = rig.reconcile(in.path("query").isTextual() ? in.path("query").asText()
                     : null, ReconcileRig.OPS);
             JsonNode report = answer.json();
             String runId = report.path("runId").asText();

@@ -2,6 +2,7 @@ package io.opcamel.reconcile;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.opcamel.LoopbackBundle;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.opcamel.EmbeddedKafka;
 import java.nio.file.Path;
@@ -53,7 +54,7 @@ class ReconcileKafkaIT {
             rig.sandbox.bridge().addUser("ada@example.com", "Ada", "Lovelace");
             rig.sandbox.bridge().addUser("linus@example.com", "Linus", "T");
 
-            ReconcileRig.Answer answer = rig.reconcile(null, ReconcileRig.OPS);
+            LoopbackBundle.Answer answer = rig.reconcile(null, ReconcileRig.OPS);
             assertEquals(200, answer.status(), answer.body());
             JsonNode report = answer.json();
             assertEquals(Set.of("ada@example.com attributes", "bob@example.com missing", "grace@example.com missing",

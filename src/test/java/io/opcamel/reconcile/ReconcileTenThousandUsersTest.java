@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.opcamel.LoopbackBundle;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Path;
@@ -29,7 +30,7 @@ class ReconcileTenThousandUsersTest {
             rig.sandbox.bridgeFaults().setWrongTotalResults(true);
             drift.writeDesired(desired, 0);
 
-            ReconcileRig.Answer answer = rig.reconcile(null, ReconcileRig.OPS);
+            LoopbackBundle.Answer answer = rig.reconcile(null, ReconcileRig.OPS);
             assertEquals(200, answer.status(), answer.body());
             JsonNode report = answer.json();
             assertEquals(drift.expected(), InjectedDrift.found(report));
@@ -50,7 +51,7 @@ class ReconcileTenThousandUsersTest {
 
             // the source loses 600 more people: 606 suspensions, far past both limits
             drift.writeDesired(desired, 600);
-            ReconcileRig.Answer refused = rig.reconcile("apply=true", ReconcileRig.OPS);
+            LoopbackBundle.Answer refused = rig.reconcile("apply=true", ReconcileRig.OPS);
             assertEquals(200, refused.status(), refused.body());
             JsonNode r = refused.json();
             assertEquals(drift.expected(), InjectedDrift.found(r));

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.opcamel.LoopbackBundle;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Files;
@@ -27,18 +28,18 @@ class ReconcileTriggersTest {
     @Test
     void theEndpointWantsAValidTokenAndAClearApply(@TempDir Path dir) throws Exception {
         try (ReconcileRig rig = start(dir, Map.of())) {
-            ReconcileRig.Answer none = rig.reconcile(null, null);
+            LoopbackBundle.Answer none = rig.reconcile(null, null);
             assertEquals(401, none.status());
             assertEquals("unauthorized", none.json().path("error").asText());
             assertEquals(401, rig.reconcile(null, "not-the-token-0123456789").status());
-            ReconcileRig.Answer maybe = rig.reconcile("apply=maybe", ReconcileRig.OPS);
+            LoopbackBundle.Answer maybe = rig.reconcile("apply=maybe", ReconcileRig.OPS);
             assertEquals(400, maybe.status());
             assertTrue(maybe.json().path("detail").asText().contains("apply must be true or false"));
             assertEquals(Map.of(), rig.reportFiles(), "no run started");
             // no cron: no schedule
             assertNull(rig.bundle.context.getRoute("reconcile-on-schedule"));
 
-            ReconcileRig.Answer ok = rig.reconcile("apply=false", ReconcileRig.OPS);
+            LoopbackBundle.Answer ok = rig.reconcile("apply=false", ReconcileRig.OPS);
             assertEquals(200, ok.status(), ok.body());
             assertEquals("on-demand", ok.json().path("trigger").asText());
             assertEquals(1, ok.json().path("counts").path("missing").asInt());
@@ -51,7 +52,7 @@ class ReconcileTriggersTest {
             ReconcileRuns runs = rig.bundle.context.getRegistry().lookupByNameAndType("reconcileRuns",
                     ReconcileRuns.class);
             ReconcileRun going = runs.begin(ReconcileTrigger.direct());
-            ReconcileRig.Answer busy = rig.reconcile("apply=true", ReconcileRig.OPS);
+            LoopbackBundle.Answer busy = rig.reconcile("apply=true", ReconcileRig.OPS);
             assertEquals(409, busy.status(), busy.body());
             assertTrue(busy.json().path("detail").asText().contains(going.getId()), busy.body());
             assertEquals(Map.of(), rig.reportFiles(), "the refused trigger ran nothing");

@@ -3,23 +3,21 @@ package io.opcamel.scim.gateway;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.opcamel.BundleHarness;
+import io.opcamel.LoopbackBundle;
 import io.opcamel.sandbox.Sandbox;
-import io.opcamel.sandbox.SandboxConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServer;
-import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServerConfiguration;
 
 /**
- * The gateway as an ESB runs it: the bundle installed in a plain DefaultCamelContext (BundleHarness), with the
- * platform-http engine the ESB would provide (a Vert.x server on a free loopback port, added as a context
- * service), in front of an in-process sandbox bridge. Events feeds poll only when asked, so only SCIM traffic flows.
+ * The gateway as an ESB runs it (LoopbackBundle: a plain DefaultCamelContext, a Vert.x platform-http server on a
+ * free loopback port, an in-process sandbox bridge), with two identity providers' tokens. Events feeds poll only
+ * when asked, so only SCIM traffic flows.
  */
 final class GatewayRig implements AutoCloseable {
 
@@ -32,36 +30,24 @@ final class GatewayRig implements AutoCloseable {
     final int port;
     final Path dir;
 
-    private GatewayRig(Sandbox sandbox, BundleHarness bundle, int port, Path dir) {
-        this.sandbox = sandbox;
-        this.bundle = bundle;
-        this.port = port;
-        this.dir = dir;
+    private final LoopbackBundle loopback;
+
+    private GatewayRig(LoopbackBundle loopback) {
+        this.loopback = loopback;
+        this.sandbox = loopback.sandbox;
+        this.bundle = loopback.bundle;
+        this.port = loopback.port;
+        this.dir = loopback.dir;
     }
 
     static GatewayRig start(Path dir, Map<String, String> overrides) throws Exception {
-        Sandbox sandbox = Sandbox.start(new SandboxConfig());
-        try {
-            Map<String, String> p = BundleHarness.sandboxProperties(sandbox, dir);
-            p.put("onepassword.scim.gateway.enabled", "true");
-            p.put("onepassword.scim.bridge.url", sandbox.bridgeUrl());
-            p.put("onepassword.scim.bridge.token", sandbox.bridgeToken());
-            p.put("onepassword.scim.gateway.tokens", "okta:" + OKTA + ",entra:" + ENTRA);
-            p.put("onepassword.scim.bridge.retry.base", "PT0.05S");
-            p.put("onepassword.scim.bridge.retry.cap", "PT0.2S");
-            p.putAll(overrides);
-            int port = freePort();
-            VertxPlatformHttpServerConfiguration conf = new VertxPlatformHttpServerConfiguration();
-            conf.setBindHost("127.0.0.1");
-            conf.setBindPort(port);
-            conf.setPort(port);
-            BundleHarness bundle = BundleHarness.start(p, dir, true,
-                    ctx -> ctx.addService(new VertxPlatformHttpServer(conf), true, true));
-            return new GatewayRig(sandbox, bundle, port, dir);
-        } catch (Exception | Error e) {
-            sandbox.close();
-            throw e;
-        }
+        Map<String, String> p = new HashMap<>();
+        p.put("onepassword.scim.gateway.enabled", "true");
+        p.put("onepassword.scim.gateway.tokens", "okta:" + OKTA + ",entra:" + ENTRA);
+        p.put("onepassword.scim.bridge.retry.base", "PT0.05S");
+        p.put("onepassword.scim.bridge.retry.cap", "PT0.2S");
+        p.putAll(overrides);
+        return new GatewayRig(LoopbackBundle.start(dir, p, ctx -> { }));
     }
 
     RawHttp.Response call(String method, String path, String token, String json) {
@@ -84,18 +70,8 @@ final class GatewayRig implements AutoCloseable {
         return out;
     }
 
-    static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
-
     @Override
     public void close() {
-        try {
-            bundle.close();
-        } finally {
-            sandbox.close();
-        }
+        loopback.close();
     }
 }

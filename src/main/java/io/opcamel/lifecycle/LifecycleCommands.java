@@ -28,9 +28,9 @@ import java.util.regex.Pattern;
 public final class LifecycleCommands {
 
     static final ObjectMapper JSON = JsonMapper.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
-    private static final Set<String> FIELDS = Set.of("requestId", "type", "email", "newEmail", "givenName", "familyName",
+    static final Set<String> FIELDS = Set.of("requestId", "type", "email", "newEmail", "givenName", "familyName",
             "groups", "occurredAt", "source");
-    private static final Pattern REQUEST_ID = Pattern.compile("[A-Za-z0-9._:@/+=-]{1,128}");
+    static final Pattern REQUEST_ID = Pattern.compile("[A-Za-z0-9._:@/+=-]{1,128}");
     // one @, something on each side, no spaces or controls: 1Password checks the address itself
     private static final Pattern EMAIL = Pattern.compile("[^@\\s\\p{Cntrl}]{1,64}@[^@\\s\\p{Cntrl}.]+(\\.[^@\\s\\p{Cntrl}.]+)+");
     private static final int MAX_NAME = 256;

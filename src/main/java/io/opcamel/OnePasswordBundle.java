@@ -60,8 +60,12 @@ public final class OnePasswordBundle {
 
     /** The packaged defaults: the same file as config/application.properties in the source tree. */
     public static final String DEFAULTS = "config/application.properties";
-    /** Where the packaged YAML routes are. */
-    public static final String ROUTES = "classpath:routes/**/*.camel.yaml";
+    /**
+     * Where the packaged YAML routes are (the default of camel.main.routes-include-pattern): one pattern per folder,
+     * since Camel 4.18 cannot read a {@code **} match from inside a jar (CAMEL-23370), and the bundle runs from one.
+     */
+    public static final String ROUTES = "classpath:routes/events/*.camel.yaml,classpath:routes/scim/*.camel.yaml,"
+            + "classpath:routes/sinks/*.camel.yaml";
 
     private OnePasswordBundle() {
     }
@@ -150,7 +154,11 @@ public final class OnePasswordBundle {
         r.bind("cursorStore", cursors);
         r.bind("eventsPageRequests", new EventsPageRequests(accounts, cursors, clock));
         r.bind("eventsPageReader", new EventsPageReader(accounts));
-        r.bind("eventEnvelopes", new EventEnvelopes(clock));
+        EventEnvelopes envelopes = new EventEnvelopes(clock);
+        r.bind("eventEnvelopes", envelopes);
+        // the events-feed template's building-block parameters (README "Building blocks"): to, format, the stop
+        r.bind("eventPageFormats", new io.opcamel.sink.EventPageFormats(envelopes));
+        r.bind("feedPaging", new io.opcamel.events.FeedPaging());
         r.bind("ndjsonFileSink", fileSink);
         r.bind("deduplicator", deduplicator);
         r.bind("sinks", sinks);
@@ -171,6 +179,8 @@ public final class OnePasswordBundle {
         r.bind("feedMetrics", feedMetrics);
         // the SCIM bridge client (call-scim-bridge) and, when onepassword.scim.gateway.enabled, the gateway's beans
         io.opcamel.scim.gateway.ScimGateway.bindBeans(context, settings, meters, clock);
+        // the scim-bridge-request template's two ends (README "Building blocks")
+        r.bind("scimBridgeRequests", new io.opcamel.scim.gateway.ScimBridgeRequests());
         // lifecycle commands (direct:run-lifecycle-command), through the same bridge client
         io.opcamel.lifecycle.Lifecycle.bindBeans(context, settings, meters, clock);
         // reconciliation (direct:run-reconciliation): reads the bridge through that client, applies through lifecycle
@@ -185,6 +195,10 @@ public final class OnePasswordBundle {
         r.bind("backfillProgress", new BackfillProgress(clock, settings.duration("onepassword.events.progress-interval",
                 settings.required("onepassword.events.progress-interval"))));
 
+        if (accounts.all().isEmpty()) {
+            LOG.info("No Events API account is configured (onepassword.events.accounts, e.g. ONEPASSWORD_EVENTS_ACCOUNTS"
+                    + "=acme with ONEPASSWORD_EVENTS_ACME_TOKEN): no feed is polled");
+        }
         for (EventsAccount a : accounts.all()) {
             LOG.info("Events account '{}': {} {} features={} cron='{}' limit={} token={}", a.name(), a.host(),
                     a.apiVersion(), a.features(), a.cron(), a.limit(), Secrets.mask(a.token()));
@@ -216,11 +230,18 @@ public final class OnePasswordBundle {
         return a;
     }
 
-    /** Loads YAML routes (and route templates) matching an Ant-style pattern such as classpath:routes/**\/*.camel.yaml. */
-    public static void loadRoutes(CamelContext context, String pattern) throws Exception {
-        Collection<Resource> resources = PluginHelper.getPackageScanResourceResolver(context).findResources(pattern);
-        if (resources.isEmpty()) {
-            throw new IllegalStateException("no routes found at " + pattern);
+    /**
+     * Loads YAML routes (and route templates) matching Ant-style patterns, comma separated, such as
+     * classpath:routes/events/*.camel.yaml; each pattern must match at least one file.
+     */
+    public static void loadRoutes(CamelContext context, String patterns) throws Exception {
+        java.util.List<Resource> resources = new java.util.ArrayList<>();
+        for (String pattern : Settings.list(patterns)) {
+            Collection<Resource> found = PluginHelper.getPackageScanResourceResolver(context).findResources(pattern);
+            if (found.isEmpty()) {
+                throw new IllegalStateException("no routes found at " + pattern);
+            }
+            resources.addAll(found);
         }
         PluginHelper.getRoutesLoader(context).loadRoutes(resources);
     }

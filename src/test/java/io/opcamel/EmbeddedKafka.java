@@ -1,15 +1,21 @@
 package io.opcamel;
 
+import java.net.ServerSocket;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import kafka.server.BrokerServer;
 import kafka.testkit.KafkaClusterTestKit;
 import kafka.testkit.TestKitNodes;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 
-/** One real KRaft Kafka broker inside the test JVM, started on first use and shared by every test that needs one. */
+/**
+ * One real KRaft Kafka broker inside the test JVM, started on first use and shared by every test that needs one.
+ * Its client port is fixed when it starts, so a test can stop the broker and start it again on the same address
+ * ({@link #stopBroker()}, {@link #startBroker()}: a broker outage the clients must ride out).
+ */
 public final class EmbeddedKafka {
 
     private static KafkaClusterTestKit cluster;
@@ -20,6 +26,10 @@ public final class EmbeddedKafka {
     public static synchronized String bootstrapServers() {
         if (cluster == null) {
             try {
+                int port;
+                try (ServerSocket free = new ServerSocket(0)) {
+                    port = free.getLocalPort();
+                }
                 cluster = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
                         .setCombined(true).setNumBrokerNodes(1).setNumControllerNodes(1).build())
                         .setConfigProp("offsets.topic.replication.factor", "1")
@@ -27,6 +37,8 @@ public final class EmbeddedKafka {
                         .setConfigProp("transaction.state.log.min.isr", "1")
                         .setConfigProp("auto.create.topics.enable", "true")
                         .setConfigProp("num.partitions", "3")
+                        // the test kit's default is port 0: a restarted broker would come back on another port
+                        .setConfigProp("listeners", "EXTERNAL://localhost:" + port + ",CONTROLLER://localhost:0")
                         .setConfigProp("group.initial.rebalance.delay.ms", "0").build();
                 cluster.format();
                 cluster.startup();
@@ -43,6 +55,23 @@ public final class EmbeddedKafka {
             }
         }
         return cluster.bootstrapServers();
+    }
+
+    /** Stops the broker (the controller stays up); clients see it gone until {@link #startBroker()}. */
+    public static synchronized void stopBroker() {
+        bootstrapServers();
+        for (BrokerServer b : cluster.brokers().values()) {
+            b.shutdown();
+            b.awaitShutdown();
+        }
+    }
+
+    /** Starts the stopped broker again on the same port, with the data it had. */
+    public static synchronized void startBroker() throws Exception {
+        for (BrokerServer b : cluster.brokers().values()) {
+            b.startup();
+        }
+        cluster.waitForReadyBrokers();
     }
 
     public static void createTopics(List<String> topics, int partitions) throws Exception {

@@ -93,7 +93,7 @@ class RoutesLoadTest {
         for (RouteTemplateDefinition t : model.getRouteTemplateDefinitions()) {
             templates.add(t.getId());
         }
-        assertEquals(Set.of("events-feed"), templates);
+        assertEquals(Set.of("events-feed", "scim-bridge-request"), templates);
 
         Set<String> configurations = new TreeSet<>();
         model.getRouteConfigurationDefinitions().forEach(c -> configurations.add(c.getId()));

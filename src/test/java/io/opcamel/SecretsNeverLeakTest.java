@@ -35,7 +35,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.stream.Stream;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServer;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServerConfiguration;
 import org.apache.camel.impl.DefaultCamelContext;
@@ -88,7 +87,7 @@ class SecretsNeverLeakTest {
         // slf4j-simple writes to whatever System.err is at the time of the call
         System.setErr(new PrintStream(new TeeStream(err, captured), true, StandardCharsets.UTF_8));
         System.setOut(new PrintStream(new TeeStream(out, captured), true, StandardCharsets.UTF_8));
-        Scanner scanner = new Scanner();
+        SecretScanner scanner = new SecretScanner();
         try {
             run(dir, scanner);
         } finally {
@@ -100,7 +99,7 @@ class SecretsNeverLeakTest {
         assertEquals(List.of(), scanner.findings(), "a token was written out");
     }
 
-    private void run(Path dir, Scanner scanner) throws Exception {
+    private void run(Path dir, SecretScanner scanner) throws Exception {
         SandboxConfig c = new SandboxConfig();
         c.accounts = new LinkedHashMap<>(Map.of("demo", "us", "second", "us"));
         c.backlog = 30;
@@ -286,7 +285,7 @@ class SecretsNeverLeakTest {
     }
 
     /** Starts a bundle with a case of src/test/resources/config/invalid: it must refuse, naming the property. */
-    private static void refusedStartUp(Path dir, Scanner scanner, String name) throws Exception {
+    private static void refusedStartUp(Path dir, SecretScanner scanner, String name) throws Exception {
         String text = Files.readString(Path.of("src/test/resources/config/invalid", name + ".properties"));
         String expect = header(text, "expect");
         String features = header(text, "token-features");
@@ -324,7 +323,7 @@ class SecretsNeverLeakTest {
                 + Base64.getEncoder().encodeToString(SINK_TOKEN.getBytes(StandardCharsets.UTF_8)) + "\"}\n");
         Files.writeString(dir.resolve("masked.log"), "token=eyJ...." + signature + "\n");
         Files.writeString(dir.resolve("clean.log"), "token=**** (" + token.length() + " chars)\n");
-        Scanner s = new Scanner();
+        SecretScanner s = new SecretScanner();
         s.secret("planted", token);
         s.secret("sink", SINK_TOKEN);
         s.text("stderr", "line one\nAuthorization: Bearer " + SINK_TOKEN + "\n");
@@ -339,55 +338,10 @@ class SecretsNeverLeakTest {
                 "a finding must not repeat the secret");
     }
 
-    // ---- the scanner --------------------------------------------------------------------------------------
-
-    /** Looks for each secret, in each of its forms, line by line; a finding names where, never the value. */
-    static final class Scanner {
-        private final Map<String, String> needles = new LinkedHashMap<>(); // form -> label
-        private final List<String> findings = new ArrayList<>();
-
-        void secret(String label, String secret) {
-            needles.put(secret, label);
-            byte[] b = secret.getBytes(StandardCharsets.UTF_8);
-            needles.putIfAbsent(Base64.getEncoder().encodeToString(b), label + " (base64)");
-            needles.putIfAbsent(Base64.getEncoder().withoutPadding().encodeToString(b), label + " (base64)");
-            needles.putIfAbsent(URL64.encodeToString(b), label + " (base64url)");
-            needles.putIfAbsent(Base64.getEncoder().encodeToString(("Bearer " + secret).getBytes(StandardCharsets.UTF_8)),
-                    label + " (base64 of the Bearer header)");
-            String[] jwt = secret.split("\\.");
-            if (jwt.length == 3 && jwt[2].length() >= 16) {
-                needles.putIfAbsent(jwt[2], label + " (JWT signature)");
-            }
-        }
-
-        void text(String where, String text) {
-            String[] lines = text.split("\n", -1);
-            for (int i = 0; i < lines.length; i++) {
-                for (Map.Entry<String, String> n : needles.entrySet()) {
-                    if (lines[i].contains(n.getKey())) {
-                        findings.add(where + " line " + (i + 1) + ": " + n.getValue());
-                    }
-                }
-            }
-        }
-
-        void tree(Path root) throws IOException {
-            try (Stream<Path> files = Files.walk(root)) {
-                for (Path f : files.filter(Files::isRegularFile).sorted().toList()) {
-                    text(f.toString(), new String(Files.readAllBytes(f), StandardCharsets.ISO_8859_1));
-                }
-            }
-        }
-
-        List<String> findings() {
-            return List.copyOf(findings);
-        }
-    }
-
     // ---- helpers ------------------------------------------------------------------------------------------
 
     /** The gateway's client: each answer (status, headers, body) is scanned too, the IdP must not get a token. */
-    private record Scim(HttpClient client, int port, Scanner scanner) {
+    private record Scim(HttpClient client, int port, SecretScanner scanner) {
         HttpResponse<String> call(String method, String path, String token, String json) throws Exception {
             return send(method, "/scim/v2" + path, token, json);
         }

@@ -26,7 +26,7 @@ public final class EventsAccounts {
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,39}");
     /** Names that are bundle-wide knobs, so they cannot be account names. */
     private static final Set<String> RESERVED = Set.of("accounts", "features", "cron", "limit", "start-window",
-            "api-version", "cursor", "rate", "dedupe", "sink");
+            "api-version", "cursor", "rate", "dedupe", "sink", "feed-routes");
 
     private final Map<String, EventsAccount> accounts = new LinkedHashMap<>();
 

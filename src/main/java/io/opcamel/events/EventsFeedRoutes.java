@@ -1,15 +1,19 @@
 package io.opcamel.events;
 
+import io.opcamel.config.InvalidConfigException;
+import io.opcamel.config.Settings;
 import org.apache.camel.builder.RouteBuilder;
 
 /**
  * Creates one route per account and feature from the {@code events-feed} template (routes/events): adding an
  * account or a feed is a matter of properties, never of YAML or Java. Route ids read
- * {@code poll-<account>-<feature>}.
+ * {@code poll-<account>-<feature>}. With {@code onepassword.events.feed-routes=false} it creates none: the accounts
+ * are still read and checked, and your own YAML instantiates the template (README "Compose your own flow").
  */
 public final class EventsFeedRoutes extends RouteBuilder {
 
     public static final String TEMPLATE = "events-feed";
+    public static final String FEED_ROUTES = "onepassword.events.feed-routes";
 
     private final EventsAccounts accounts;
 
@@ -19,6 +23,13 @@ public final class EventsFeedRoutes extends RouteBuilder {
 
     @Override
     public void configure() {
+        String enabled = new Settings(getContext().getPropertiesComponent()::resolveProperty).required(FEED_ROUTES);
+        if (!enabled.equals("true") && !enabled.equals("false")) {
+            throw new InvalidConfigException(FEED_ROUTES, "must be true or false, got '" + enabled + "'");
+        }
+        if (enabled.equals("false")) {
+            return;
+        }
         for (EventsAccount a : accounts.all()) {
             for (Feature f : a.features()) {
                 templatedRoute(TEMPLATE)

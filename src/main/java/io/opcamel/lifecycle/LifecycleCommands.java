@@ -87,8 +87,11 @@ public final class LifecycleCommands {
         } catch (JsonProcessingException e) {
             String why = e.getOriginalMessage();
             int cut = why.indexOf(" (");
-            throw LifecycleRejected.invalid("the command is not valid JSON at line " + e.getLocation().getLineNr()
-                    + ", column " + e.getLocation().getColumnNr() + ": " + (cut > 0 ? why.substring(0, cut) : why));
+            // a limit of the parser (nesting over 1,000 deep) has no location: that was a 500
+            String at = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column "
+                    + e.getLocation().getColumnNr();
+            throw LifecycleRejected.invalid("the command is not valid JSON" + at + ": "
+                    + (cut > 0 ? why.substring(0, cut) : why));
         } catch (java.io.IOException e) {
             throw LifecycleRejected.invalid("the command could not be read: " + e.getMessage());
         }

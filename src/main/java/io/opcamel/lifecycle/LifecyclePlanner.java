@@ -219,6 +219,12 @@ public final class LifecyclePlanner {
     // ---- write ------------------------------------------------------------------------------------------------
 
     public void userChanged(LifecycleRun run, BridgeAnswer answer, Integer retries) {
+        if (answer.answered() && answer.status() == 409 && run.changes.isEmpty()) {
+            // 1Password refuses the change itself (a mover's new email is another user's userName): nothing was
+            // written, and sending it again cannot help; a rejection, not a bridge failure (that was a 502)
+            throw new LifecycleRejected("uniqueness", 422, "1Password refused '" + run.userAction + "' with HTTP 409"
+                    + detail(answer));
+        }
         JsonNode user = success(run, answer, retries, run.userAction, 200, 201, 204);
         if (user != null && user.hasNonNull("id")) {
             run.userId = user.path("id").asText();

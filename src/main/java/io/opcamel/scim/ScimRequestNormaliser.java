@@ -125,7 +125,7 @@ public final class ScimRequestNormaliser {
             }
             JsonNode opNode = ScimNodes.field(o, "op");
             op = opNode != null && opNode.isTextual() ? opNode.textValue().trim().toLowerCase(Locale.ROOT) : null;
-            if (!OPS.contains(op)) {
+            if (op == null || !OPS.contains(op)) { // Set.of(...).contains(null) throws: a missing op was a 500
                 throw ScimError.invalidSyntax(where() + "'op' must be add, replace or remove, got " + opNode);
             }
             JsonNode pathNode = ScimNodes.field(o, "path");

@@ -30,6 +30,8 @@ public final class BenchTable {
     public static final int GATEWAY = 3;
     public static final int RECONCILE = 4;
     public static final int MEMORY = 5;
+    /** The kill -9 soak of the reliability suite (CrashSoakBench). */
+    public static final int SOAK = 6;
 
     public static final String PASS = "pass";
     public static final String FALLS_SHORT = "falls short";

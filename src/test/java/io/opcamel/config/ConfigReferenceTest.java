@@ -21,9 +21,15 @@ import org.junit.jupiter.api.Test;
 class ConfigReferenceTest {
 
     private static final Pattern ROW = Pattern.compile("^\\| `([a-z0-9.\\-]+)` \\| (.*?) \\|", Pattern.MULTILINE);
-    /** Keys that exist per account (shown for "acme") and so have no line of their own in the defaults file. */
+    /**
+     * Keys that exist per account (shown for "acme", and for the sandbox's account "demo") and so have no line of
+     * their own in the defaults file; the overrides fall back to the bundle-wide key, named as their default.
+     */
     private static final Set<String> PER_ACCOUNT = Set.of("onepassword.events.acme.token",
-            "onepassword.events.acme.token-file", "onepassword.events.acme.host", "onepassword.events.acme.start-time");
+            "onepassword.events.acme.token-file", "onepassword.events.acme.host", "onepassword.events.acme.start-time",
+            "onepassword.events.acme.features", "onepassword.events.acme.cron", "onepassword.events.acme.limit",
+            "onepassword.events.acme.start-window", "onepassword.events.acme.api-version",
+            "onepassword.sandbox.account.demo.region");
 
     @Test
     void readmeTableListsEveryKeyWithItsDefault() throws IOException {

@@ -16,18 +16,19 @@ import java.util.TreeMap;
 
 /**
  * An HTTP/1.1 client on a plain socket: it sends exactly the method, path, headers and body it is given (no
- * normalised "..", no forbidden headers, no Content-Type of its own), which is what a bad-input test needs.
+ * normalised "..", no forbidden headers, no Content-Type of its own), which is what a bad-input test needs; the
+ * reliability suite's fuzzing of the gateway and the lifecycle API sends every case with it too.
  */
-final class RawHttp {
+public final class RawHttp {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    record Response(int status, Map<String, String> headers, byte[] body) {
-        String header(String name) {
+    public record Response(int status, Map<String, String> headers, byte[] body) {
+        public String header(String name) {
             return headers.get(name.toLowerCase(Locale.ROOT));
         }
 
-        JsonNode json() {
+        public JsonNode json() {
             try {
                 return JSON.readTree(body);
             } catch (IOException e) {
@@ -35,7 +36,7 @@ final class RawHttp {
             }
         }
 
-        String text() {
+        public String text() {
             return new String(body, StandardCharsets.UTF_8);
         }
     }
@@ -43,7 +44,7 @@ final class RawHttp {
     private RawHttp() {
     }
 
-    static Response send(int port, String method, String target, Map<String, String> headers, byte[] body) {
+    public static Response send(int port, String method, String target, Map<String, String> headers, byte[] body) {
         try (Socket s = new Socket("127.0.0.1", port)) {
             s.setSoTimeout(30_000);
             StringBuilder head = new StringBuilder(method + " " + target + " HTTP/1.1\r\n");
@@ -66,7 +67,7 @@ final class RawHttp {
         }
     }
 
-    static Response send(int port, String method, String target, String token, String json) {
+    public static Response send(int port, String method, String target, String token, String json) {
         Map<String, String> h = new TreeMap<>();
         if (token != null) {
             h.put("Authorization", "Bearer " + token);

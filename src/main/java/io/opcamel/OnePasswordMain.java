@@ -1,0 +1,114 @@
+package io.opcamel;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.camel.main.Main;
+
+/**
+ * The runnable jar's entry point ({@code java -jar onepassword-camel-bundle-<version>.jar}): Camel Main with the
+ * packaged defaults, an optional external properties file and, only when asked, the sandbox.
+ *
+ * <ul>
+ * <li>{@code --config FILE}, or the environment variable {@value #CONFIG_ENV}: a properties file whose keys win
+ * over the packaged defaults (config/application.properties inside the jar). A file that is named but cannot be
+ * read stops the start.</li>
+ * <li>{@code --sandbox}: the demo, as {@code mvn compile exec:java} runs it: the packaged sandbox profile
+ * (config/application-sandbox.properties) between that file and the defaults.</li>
+ * </ul>
+ *
+ * Environment variables win over every file ({@code ONEPASSWORD_EVENTS_ACME_TOKEN} is
+ * {@code onepassword.events.acme.token}, {@code CAMEL_MANAGEMENT_PORT} is {@code camel.management.port}). Every
+ * other argument goes to Camel Main as it is. SIGTERM (or Ctrl-C) stops the routes gracefully: a feed ends its poll
+ * after the page in flight, whose cursor is saved, within {@code camel.main.shutdown-timeout}.
+ */
+public final class OnePasswordMain {
+
+    /** The environment variable naming an external properties file. */
+    public static final String CONFIG_ENV = "ONEPASSWORD_CONFIG";
+    static final String DEFAULTS = "classpath:" + OnePasswordBundle.DEFAULTS;
+    static final String SANDBOX_PROFILE = "classpath:config/application-sandbox.properties";
+    /** The Camel Main option groups the configuration table sets that Camel reads from files only. */
+    static final List<String> CAMEL_GROUPS = List.of("server", "management", "metrics", "health");
+
+    private OnePasswordMain() {
+    }
+
+    public static void main(String... args) throws Exception {
+        List<String> camelArgs = new ArrayList<>();
+        String locations;
+        try {
+            locations = locations(args, System.getenv(), camelArgs);
+        } catch (IllegalArgumentException e) {
+            System.err.println("onepassword-camel-bundle: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        Main main = new Main();
+        main.setPropertyPlaceholderLocations(locations);
+        camelGroupOptions(System.getenv()).forEach(main::addOverrideProperty);
+        int code = main.run(camelArgs.toArray(String[]::new));
+        if (code != 0) {
+            System.exit(code);
+        }
+    }
+
+    /**
+     * Camel Main reads {@code camel.main.*} and {@code camel.component.*} from the environment itself, but not the
+     * server, management, metrics and health groups, which it takes from the properties files only. So that every
+     * key of the configuration table can be set by an environment variable, those are read here
+     * ({@code CAMEL_MANAGEMENT_PORT} is {@code camel.management.port}, {@code CAMEL_SERVER_MAX_BODY_SIZE}
+     * {@code camel.server.max-body-size}) and given to Main as overrides.
+     */
+    static Map<String, String> camelGroupOptions(Map<String, String> env) {
+        Map<String, String> options = new java.util.TreeMap<>();
+        env.forEach((name, value) -> {
+            for (String group : CAMEL_GROUPS) {
+                String prefix = "CAMEL_" + group.toUpperCase(java.util.Locale.ROOT) + "_";
+                if (name.startsWith(prefix) && name.length() > prefix.length()) {
+                    options.put("camel." + group + "." + name.substring(prefix.length())
+                            .toLowerCase(java.util.Locale.ROOT).replace('_', '-'), value);
+                }
+            }
+        });
+        return options;
+    }
+
+    /**
+     * The property locations for these arguments and environment, the first that has a key winning: the external
+     * file, the sandbox profile, the packaged defaults. The arguments that are not the bundle's own are added to
+     * {@code camelArgs}.
+     */
+    static String locations(String[] args, Map<String, String> env, List<String> camelArgs) {
+        String config = env.get(CONFIG_ENV);
+        boolean sandbox = false;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--sandbox" -> sandbox = true;
+                case "--config" -> {
+                    if (i + 1 >= args.length) {
+                        throw new IllegalArgumentException("--config needs the properties file it names");
+                    }
+                    config = args[++i];
+                }
+                default -> camelArgs.add(args[i]);
+            }
+        }
+        List<String> locations = new ArrayList<>();
+        if (config != null && !config.isBlank()) {
+            Path file = Path.of(config.trim()).toAbsolutePath();
+            if (!Files.isReadable(file) || Files.isDirectory(file)) {
+                throw new IllegalArgumentException("the properties file " + file + " (" + CONFIG_ENV
+                        + " or --config) cannot be read");
+            }
+            locations.add("file:" + file);
+        }
+        if (sandbox) {
+            locations.add(SANDBOX_PROFILE);
+        }
+        locations.add(DEFAULTS);
+        return String.join(",", locations);
+    }
+}

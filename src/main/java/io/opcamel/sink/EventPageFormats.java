@@ -1,0 +1,57 @@
+package io.opcamel.sink;
+
+import io.opcamel.events.EventPage;
+import java.util.List;
+
+/**
+ * What the events-feed template hands its {@code to} endpoint (its {@code format} parameter): {@code page}, the
+ * page itself, as the bundle's own sinks take it (direct:deliver-events-page); {@code json-array} or {@code ndjson},
+ * the page's events in the envelope every sink receives, as text an endpoint of your own (http:, kafka:, file:...)
+ * takes as it is.
+ */
+public final class EventPageFormats {
+
+    public static final String PAGE = "page";
+    public static final List<String> FORMATS = List.of(PAGE, "json-array", "ndjson");
+
+    private final EventEnvelopes envelopes;
+
+    public EventPageFormats(EventEnvelopes envelopes) {
+        this.envelopes = envelopes;
+    }
+
+    /** The page's events as text: a JSON array of envelopes, or one envelope per line (each line ends in \n). */
+    public String text(EventPage page, String account, String feature, String format) {
+        List<SinkRecord> records = envelopes.wrap(page, account, feature);
+        StringBuilder out = new StringBuilder(records.size() * 512 + 2);
+        switch (check(format)) {
+            case "json-array" -> {
+                out.append('[');
+                for (int i = 0; i < records.size(); i++) {
+                    out.append(i == 0 ? "" : ",").append(records.get(i).json());
+                }
+                out.append(']');
+            }
+            case "ndjson" -> records.forEach(r -> out.append(r.json()).append('\n'));
+            default -> throw new IllegalArgumentException("events-feed format " + format + " is not text");
+        }
+        return out.toString();
+    }
+
+    /** The Content-Type of a text format. */
+    public String contentType(String format) {
+        return switch (check(format)) {
+            case "json-array" -> "application/json";
+            case "ndjson" -> "application/x-ndjson";
+            default -> null;
+        };
+    }
+
+    private static String check(String format) {
+        if (!FORMATS.contains(format)) {
+            throw new IllegalArgumentException("events-feed parameter format is '" + format + "': expected one of "
+                    + FORMATS);
+        }
+        return format;
+    }
+}

@@ -1,0 +1,118 @@
+package io.opcamel;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.opcamel.sandbox.EventStream;
+import io.opcamel.sandbox.EventsApi;
+import io.opcamel.sink.RecordingHttpSink;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.camel.Route;
+import org.apache.camel.main.Main;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The README's "Compose your own flow", as printed: its YAML block is written to a flows folder and its properties
+ * block to a file, both verbatim, and Camel Main runs them with the packaged defaults against the sandbox. Only what
+ * points the example at this test's world is set apart, in a file that wins over the README's: the account's host
+ * and token, the data folder, the HTTP receiver's URL (a loopback RecordingHttpSink), the flows folder's absolute
+ * path, a poll every second, and no management port.
+ */
+class ComposeYourOwnFlowTest {
+
+    private static final int EVENTS = 1200; // two pages of 1000 and 200
+    @RegisterExtension
+    static final SandboxExtension SANDBOX = SandboxExtension.finite(EVENTS);
+
+    @Test
+    void theReadmeFlowPostsEveryEventOfTheFeedToTheEndpointOnce(@TempDir Path dir) throws Exception {
+        String section = section(Files.readString(Path.of("README.md")), "## Compose your own flow");
+        String yaml = block(section, "yaml");
+        String properties = block(section, "properties");
+        Path flows = Files.createDirectories(dir.resolve("flows"));
+        Files.writeString(flows.resolve("audit-to-webhook.camel.yaml"), yaml);
+        Files.writeString(dir.resolve("flows.properties"), properties);
+
+        try (RecordingHttpSink receiver = RecordingHttpSink.start(RecordingHttpSink.accepting())) {
+            String pattern = value(properties, "camel.main.routes-include-pattern");
+            assertTrue(pattern.contains("file:flows/"), "the README loads the flows folder: " + pattern);
+            Files.writeString(dir.resolve("test.properties"), String.join("\n",
+                    "onepassword.events.demo.host=" + SANDBOX.get().baseUrl(),
+                    "onepassword.events.demo.token=" + SANDBOX.get().issueEventsToken("demo", EventsApi.FEATURES),
+                    "onepassword.data-dir=" + dir.resolve("data"),
+                    "onepassword.events.cron=0/1 * * * * ?",
+                    "flows.webhook.url=" + receiver.url("/ingest"),
+                    "camel.main.routes-include-pattern=" + pattern.replace("file:flows/", "file:" + flows + "/"),
+                    "camel.management.enabled=false", ""));
+            Main main = new Main();
+            main.setPropertyPlaceholderLocations("file:" + dir.resolve("test.properties") + ",file:"
+                    + dir.resolve("flows.properties") + "," + OnePasswordMain.DEFAULTS);
+            main.start();
+            try {
+                List<String> routes = main.getCamelContext().getRoutes().stream().map(Route::getRouteId)
+                        .filter(id -> id.startsWith("poll-")).toList();
+                assertEquals(List.of("poll-demo-auditevents"), routes, "only the flow polls (feed-routes=false)");
+                Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> uuids(receiver).size() >= EVENTS);
+                // two more polls that find nothing new: nothing more is sent
+                long seen = SANDBOX.get().requests().lastSeq();
+                Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> SANDBOX.get().requests()
+                        .matching(r -> r.seq() > seen && r.path().endsWith("/auditevents")).size() >= 2);
+            } finally {
+                main.stop();
+            }
+            assertEquals(expected(EVENTS), uuids(receiver), "every event of the feed, in order, once");
+            assertEquals(2, receiver.requests().size(), "one POST per page with events, none for the empty polls");
+            for (RecordingHttpSink.Request r : receiver.requests()) {
+                assertEquals("POST", r.method());
+                assertEquals("/ingest", r.path());
+                assertTrue(r.header("content-type").startsWith("application/json"), r.header("content-type"));
+                assertTrue(r.header("authorization") == null, "the Events API token reached the endpoint");
+                assertTrue(r.bodyText().startsWith("[{\"account\":\"demo\",\"feature\":\"auditevents\""), r.bodyText());
+            }
+        }
+    }
+
+    private static List<String> uuids(RecordingHttpSink receiver) {
+        List<String> out = new ArrayList<>();
+        receiver.requests().forEach(r -> out.addAll(r.eventUuids()));
+        return out;
+    }
+
+    private static List<String> expected(int n) {
+        EventStream stream = SANDBOX.get().events().stream("demo", "auditevents");
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            out.add(stream.uuid(i));
+        }
+        return out;
+    }
+
+    /** The README section under this heading, up to the next "## ". */
+    static String section(String readme, String heading) {
+        int start = readme.indexOf("\n" + heading + "\n");
+        assertTrue(start >= 0, "README has a section " + heading);
+        int end = readme.indexOf("\n## ", start + 1);
+        return end < 0 ? readme.substring(start) : readme.substring(start, end);
+    }
+
+    /** The first fenced block of this language in the text, verbatim. */
+    static String block(String text, String language) {
+        Matcher m = Pattern.compile("```" + language + "\\n(.*?)```", Pattern.DOTALL).matcher(text);
+        assertTrue(m.find(), "a ```" + language + " block");
+        return m.group(1);
+    }
+
+    private static String value(String properties, String key) {
+        return properties.lines().filter(l -> l.startsWith(key + "=")).map(l -> l.substring(key.length() + 1))
+                .findFirst().orElseThrow(() -> new AssertionError("the README's properties set no " + key));
+    }
+}

@@ -86,4 +86,26 @@ public final class EmbeddedKafka {
         return Map.of("bootstrap.servers", bootstrapServers(), "auto.offset.reset", "earliest",
                 "enable.auto.commit", "false", "isolation.level", "read_committed");
     }
+
+    /**
+     * Every record of a one-partition topic from its start, waiting (at most a minute: a liveness bound, not a speed
+     * target) until there are {@code expected} of them.
+     */
+    public static java.util.List<org.apache.kafka.clients.consumer.ConsumerRecord<String, String>> readAll(String topic,
+            int expected) {
+        java.util.List<org.apache.kafka.clients.consumer.ConsumerRecord<String, String>> out = new java.util.ArrayList<>();
+        try (org.apache.kafka.clients.consumer.KafkaConsumer<String, String> c =
+                new org.apache.kafka.clients.consumer.KafkaConsumer<>(consumerConfig(),
+                        new org.apache.kafka.common.serialization.StringDeserializer(),
+                        new org.apache.kafka.common.serialization.StringDeserializer())) {
+            org.apache.kafka.common.TopicPartition tp = new org.apache.kafka.common.TopicPartition(topic, 0);
+            c.assign(java.util.List.of(tp));
+            c.seekToBeginning(java.util.List.of(tp));
+            long deadline = System.currentTimeMillis() + 60_000;
+            while (out.size() < expected && System.currentTimeMillis() < deadline) {
+                c.poll(java.time.Duration.ofMillis(200)).forEach(out::add);
+            }
+        }
+        return out;
+    }
 }

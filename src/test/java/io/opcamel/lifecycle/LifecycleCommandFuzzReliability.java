@@ -17,6 +17,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.opcamel.SecretScanner;
 import io.opcamel.TeeStream;
 import io.opcamel.reliability.Fuzz;
+import io.opcamel.reliability.Fuzz.Req;
 import io.opcamel.reliability.Fuzz.Gen;
 import io.opcamel.reliability.FuzzTally;
 import io.opcamel.reliability.PrintTheSummaryAtTheEnd;
@@ -105,16 +106,6 @@ class LifecycleCommandFuzzReliability {
             rig.close();
         }
         System.setErr(stderr);
-    }
-
-    record Req(String method, String target, Map<String, String> headers, byte[] body) {
-        @Override
-        public String toString() {
-            Map<String, String> shown = new TreeMap<>(headers);
-            shown.computeIfPresent("Authorization", (k, v) -> "<" + v.length() + " chars>");
-            return method + " " + Fuzz.abbreviate(target, 200) + " " + shown + " " + (body == null ? "(no body)"
-                    : Fuzz.abbreviate(new String(body, StandardCharsets.UTF_8), 400));
-        }
     }
 
     @Test

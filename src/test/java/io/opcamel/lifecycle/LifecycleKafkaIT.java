@@ -9,7 +9,6 @@ import io.opcamel.EmbeddedKafka;
 import io.opcamel.sandbox.ScimGroup;
 import io.opcamel.sandbox.ScimUser;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -17,12 +16,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -78,7 +74,7 @@ class LifecycleKafkaIT {
             sent.add(new ProducerRecord<>(commands, "broken", "{not json"));
             produce(sent);
 
-            List<ConsumerRecord<String, String>> out = read(results, sent.size());
+            List<ConsumerRecord<String, String>> out = EmbeddedKafka.readAll(results, sent.size());
             assertEquals(sent.size(), out.size(), "one result per record");
             Map<String, List<String>> byPerson = new LinkedHashMap<>();
             for (ConsumerRecord<String, String> r : out) {
@@ -96,7 +92,7 @@ class LifecycleKafkaIT {
                 }
                 assertEquals(expected, byPerson.get("person" + i + "@example.com"), "person" + i + "'s results");
             }
-            List<ConsumerRecord<String, String>> parked = read(dead, 1);
+            List<ConsumerRecord<String, String>> parked = EmbeddedKafka.readAll(dead, 1);
             assertEquals(1, parked.size());
             JsonNode d = LifecycleRig.JSON.readTree(parked.get(0).value());
             assertEquals("invalid-command", d.path("rule").asText());
@@ -123,19 +119,4 @@ class LifecycleKafkaIT {
         }
     }
 
-    /** Every record of a one-partition topic, waiting (at most a minute: a liveness bound) until there are enough. */
-    private static List<ConsumerRecord<String, String>> read(String topic, int expected) {
-        List<ConsumerRecord<String, String>> out = new ArrayList<>();
-        try (KafkaConsumer<String, String> c = new KafkaConsumer<>(EmbeddedKafka.consumerConfig(),
-                new StringDeserializer(), new StringDeserializer())) {
-            TopicPartition tp = new TopicPartition(topic, 0);
-            c.assign(List.of(tp));
-            c.seekToBeginning(List.of(tp));
-            long deadline = System.currentTimeMillis() + 60_000;
-            while (out.size() < expected && System.currentTimeMillis() < deadline) {
-                c.poll(Duration.ofMillis(200)).forEach(out::add);
-            }
-        }
-        return out;
-    }
 }

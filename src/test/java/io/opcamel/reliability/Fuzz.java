@@ -1,5 +1,7 @@
 package io.opcamel.reliability;
 
+import java.util.Map;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -316,6 +318,17 @@ public final class Fuzz {
             return JSON.readTree(text);
         } catch (Exception e) {
             throw new IllegalArgumentException(e);
+        }
+    }
+
+    /** One generated HTTP request; printed with the token's length only, and long parts cut. */
+    public record Req(String method, String target, Map<String, String> headers, byte[] body) {
+        @Override
+        public String toString() {
+            Map<String, String> shown = new java.util.TreeMap<>(headers);
+            shown.computeIfPresent("Authorization", (k, v) -> "<" + v.length() + " chars>");
+            return method + " " + abbreviate(target, 300) + " " + shown + " " + (body == null ? "(no body)"
+                    : abbreviate(new String(body, java.nio.charset.StandardCharsets.UTF_8), 300));
         }
     }
 }

@@ -8,15 +8,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.opcamel.EmbeddedKafka;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -39,7 +34,7 @@ class ScimAuditKafkaIT {
             String id = created.json().path("id").asText();
             assertEquals(204, rig.call("DELETE", "/Users/" + id, GatewayRig.OKTA, null).status());
 
-            List<ConsumerRecord<String, String>> records = readAll(topic, 2);
+            List<ConsumerRecord<String, String>> records = EmbeddedKafka.readAll(topic, 2);
             assertEquals(2, records.size());
             JsonNode create = JSON.readTree(records.get(0).value());
             JsonNode delete = JSON.readTree(records.get(1).value());
@@ -59,18 +54,4 @@ class ScimAuditKafkaIT {
         }
     }
 
-    private static List<ConsumerRecord<String, String>> readAll(String topic, int expected) {
-        List<ConsumerRecord<String, String>> out = new ArrayList<>();
-        try (KafkaConsumer<String, String> c = new KafkaConsumer<>(EmbeddedKafka.consumerConfig(),
-                new StringDeserializer(), new StringDeserializer())) {
-            TopicPartition tp = new TopicPartition(topic, 0);
-            c.assign(List.of(tp));
-            c.seekToBeginning(List.of(tp));
-            long deadline = System.currentTimeMillis() + 15_000;
-            while (out.size() < expected && System.currentTimeMillis() < deadline) {
-                c.poll(Duration.ofMillis(200)).forEach(out::add);
-            }
-        }
-        return out;
-    }
 }

@@ -16,6 +16,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.opcamel.SecretScanner;
 import io.opcamel.TeeStream;
 import io.opcamel.reliability.Fuzz;
+import io.opcamel.reliability.Fuzz.Req;
 import io.opcamel.reliability.Fuzz.Gen;
 import io.opcamel.reliability.FuzzTally;
 import io.opcamel.reliability.PrintTheSummaryAtTheEnd;
@@ -119,16 +120,6 @@ class ScimGatewayFuzzReliability {
     }
 
     /** One request as it goes on the wire. */
-    record Req(String method, String target, Map<String, String> headers, byte[] body) {
-        @Override
-        public String toString() {
-            Map<String, String> shown = new TreeMap<>(headers);
-            shown.computeIfPresent("Authorization", (k, v) -> "<" + v.length() + " chars>");
-            return method + " " + Fuzz.abbreviate(target, 300) + " " + shown + " " + (body == null ? "(no body)"
-                    : Fuzz.abbreviate(new String(body, StandardCharsets.UTF_8), 300));
-        }
-    }
-
     // ---- the properties -----------------------------------------------------------------------------------
 
     @Test

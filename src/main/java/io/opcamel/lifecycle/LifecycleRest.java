@@ -26,6 +26,8 @@ public final class LifecycleRest {
     /** Names the caller, or answers 401 and stops the exchange; the request's headers (and token) are dropped. */
     public void authenticate(Exchange exchange) {
         String authorization = exchange.getMessage().getHeader("Authorization", String.class);
+        String contentType = exchange.getMessage().getHeader(Exchange.CONTENT_TYPE, String.class);
+        String method = exchange.getMessage().getHeader(Exchange.HTTP_METHOD, String.class);
         exchange.getMessage().removeHeaders("*", "requestId");
         try {
             exchange.setProperty(CALLER, callers.authenticate(authorization));
@@ -33,7 +35,20 @@ public final class LifecycleRest {
             exchange.getMessage().setHeader("WWW-Authenticate", "Bearer realm=\"lifecycle\"");
             error(exchange, 401, "unauthorized", refused.detail());
             exchange.setRouteStop(true);
+            return;
         }
+        // the HTTP server turns a form body (curl -d's default type) into fields, so the command's text is gone:
+        // say what to send instead of failing on what is left
+        if ("POST".equals(method) && contentType != null && !isJson(contentType)) {
+            error(exchange, 415, "unsupported-media-type", "a command is JSON: send it as Content-Type "
+                    + "application/json, not " + LifecycleCommands.printable(contentType));
+            exchange.setRouteStop(true);
+        }
+    }
+
+    private static boolean isJson(String contentType) {
+        String type = contentType.split(";", 2)[0].trim().toLowerCase(java.util.Locale.ROOT);
+        return type.equals("application/json") || type.endsWith("+json") || type.equals("text/json");
     }
 
     /** The answer to POST .../commands. */

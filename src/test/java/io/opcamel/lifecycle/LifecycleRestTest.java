@@ -52,6 +52,22 @@ class LifecycleRestTest {
     }
 
     @Test
+    void aFormBodyIsA415SayingToSendJsonNotA500(@TempDir Path dir) throws Exception {
+        try (LifecycleRig rig = LifecycleRig.start(dir, Map.of())) {
+            java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(
+                    java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + rig.port
+                            + "/lifecycle/v1/commands"))
+                            .header("Authorization", "Bearer " + LifecycleRig.HR)
+                            .header("Content-Type", "application/x-www-form-urlencoded") // curl -d's default
+                            .POST(java.net.http.HttpRequest.BodyPublishers.ofString(JOINER)).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertEquals(415, r.statusCode(), r.body());
+            assertTrue(r.body().contains("application/json"), r.body());
+            assertEquals(200, rig.post("/lifecycle/v1/commands", LifecycleRig.HR, JOINER).status(), "JSON is taken");
+        }
+    }
+
+    @Test
     void noTokenOrAWrongOneIsA401ThatReachesNothing(@TempDir Path dir) throws Exception {
         try (LifecycleRig rig = LifecycleRig.start(dir, Map.of())) {
             long before = rig.sandbox.requests().lastSeq();

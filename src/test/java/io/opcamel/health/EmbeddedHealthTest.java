@@ -77,6 +77,21 @@ class EmbeddedHealthTest {
     }
 
     @Test
+    void aFeedThisInstanceDoesNotPollDoesNotHoldItsReadiness(@TempDir Path dir) throws Exception {
+        try (BundleHarness bundle = BundleHarness.start(props(dir), dir, true)) {
+            // as on a standby, whose feed routes wait stopped while another instance leads them (FeedLeadership)
+            bundle.context.getRouteController().stopRoute("poll-demo-auditevents");
+            String polledHere = "onepassword-feed-demo-signinattempts";
+            Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> state(bundle.context, polledHere)
+                    == HealthCheck.State.DOWN);
+            HealthCheck.Result standby = result(bundle.context, FEED);
+            assertEquals(HealthCheck.State.UP, standby.getState(), "a feed led elsewhere is not a late feed");
+            assertTrue(standby.getMessage().orElse("").contains("is not polled by this instance"),
+                    standby.getMessage().toString());
+        }
+    }
+
+    @Test
     void aFeedIsNotReadyOnceItsPollsWentWithoutASuccessAndReadyAfterOne(@TempDir Path dir) throws Exception {
         Map<String, String> p = props(dir);
         p.put("onepassword.events.breaker.window", "1000"); // only the feed's freshness decides here

@@ -119,7 +119,6 @@ class ScimGatewayFuzzReliability {
         System.setErr(stderr);
     }
 
-    /** One request as it goes on the wire. */
     // ---- the properties -----------------------------------------------------------------------------------
 
     @Test

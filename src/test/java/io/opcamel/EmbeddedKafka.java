@@ -10,6 +10,7 @@ import kafka.testkit.TestKitNodes;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.utils.Exit;
 
 /**
  * One real KRaft Kafka broker inside the test JVM, started on first use and shared by every test that needs one.
@@ -19,6 +20,8 @@ import org.apache.kafka.clients.admin.NewTopic;
 public final class EmbeddedKafka {
 
     private static KafkaClusterTestKit cluster;
+    /** Kafka's own shutdown hooks (the test kit's folder deletion), run once the broker is closed. */
+    private static final List<Runnable> AFTER_CLOSE = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private EmbeddedKafka() {
     }
@@ -30,6 +33,14 @@ public final class EmbeddedKafka {
                 try (ServerSocket free = new ServerSocket(0)) {
                     port = free.getLocalPort();
                 }
+                // The test kit deletes its data folder from a JVM shutdown hook of its own, which ran alongside the
+                // one closing the broker: a broker that loses its log dirs while running calls Exit.halt(1), and the
+                // test JVM ended with exit code 1 after every test had passed (surefire: "Error occurred in starting
+                // fork"). So Kafka's shutdown hooks are kept here and run after the broker is closed, in one hook;
+                // and a broker that still wants the JVM gone says so in the log instead.
+                Exit.setShutdownHookAdder((name, hook) -> AFTER_CLOSE.add(hook));
+                Exit.setHaltProcedure(EmbeddedKafka::refuseToEndTheJvm);
+                Exit.setExitProcedure(EmbeddedKafka::refuseToEndTheJvm);
                 cluster = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
                         .setCombined(true).setNumBrokerNodes(1).setNumControllerNodes(1).build())
                         .setConfigProp("offsets.topic.replication.factor", "1")
@@ -49,12 +60,18 @@ public final class EmbeddedKafka {
                     } catch (Exception ignored) {
                         // the JVM is going away
                     }
-                }));
+                    AFTER_CLOSE.forEach(Runnable::run);
+                }, "embedded-kafka-close"));
             } catch (Exception e) {
                 throw new IllegalStateException("could not start the embedded Kafka broker", e);
             }
         }
         return cluster.bootstrapServers();
+    }
+
+    private static void refuseToEndTheJvm(int statusCode, String message) {
+        System.err.println("embedded Kafka asked to end the JVM with status " + statusCode + " (" + message
+                + "); the test JVM carries on");
     }
 
     /** Stops the broker (the controller stays up); clients see it gone until {@link #startBroker()}. */

@@ -3,6 +3,7 @@ package io.opcamel;
 import io.opcamel.config.Secrets;
 import io.opcamel.config.Settings;
 import io.opcamel.http.StrictHttpClient;
+import io.opcamel.http.UnroutedRequests;
 import io.opcamel.events.CursorStore;
 import io.opcamel.events.Deduplicator;
 import io.opcamel.events.BackfillProgress;
@@ -179,6 +180,12 @@ public final class OnePasswordBundle {
         r.bind("feedMetrics", feedMetrics);
         // the SCIM bridge client (call-scim-bridge) and, when onepassword.scim.gateway.enabled, the gateway's beans
         io.opcamel.scim.gateway.ScimGateway.bindBeans(context, settings, meters, clock);
+        // a request no route takes on the HTTP server of the gateway and the lifecycle API gets a SCIM Error (below
+        // the gateway's base path) or the lifecycle API's JSON refusal, not a Vert.x HTML page
+        boolean gateway = Boolean.parseBoolean(settings.required("onepassword.scim.gateway.enabled"));
+        UnroutedRequests unrouted = new UnroutedRequests(gateway
+                ? settings.required("onepassword.scim.gateway.base-path") : null);
+        context.addStartupListener((started, alreadyStarted) -> unrouted.install(started));
         // the scim-bridge-request template's two ends (README "Building blocks")
         r.bind("scimBridgeRequests", new io.opcamel.scim.gateway.ScimBridgeRequests());
         // lifecycle commands (direct:run-lifecycle-command), through the same bridge client

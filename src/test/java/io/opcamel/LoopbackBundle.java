@@ -56,6 +56,7 @@ public final class LoopbackBundle implements AutoCloseable {
             conf.setBindHost("127.0.0.1");
             conf.setBindPort(port);
             conf.setPort(port);
+            conf.setMaxBodySize(4L * 1024 * 1024); // camel.server.max-body-size in config/application.properties
             BundleHarness bundle = BundleHarness.start(p, dir, true, ctx -> {
                 ctx.addService(new VertxPlatformHttpServer(conf), true, true);
                 advice.apply(ctx);

@@ -1,5 +1,6 @@
 package io.opcamel;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -34,7 +35,8 @@ class RunCommandTest {
         main.setPropertyPlaceholderLocations("file:config/application-sandbox.properties,file:config/application.properties");
         main.addOverrideProperty("onepassword.sandbox.port", Integer.toString(freePort()));
         main.addOverrideProperty("onepassword.data-dir", dir.toString());
-        main.addOverrideProperty("camel.server.port", Integer.toString(freePort())); // the SCIM gateway's
+        int serverPort = freePort();
+        main.addOverrideProperty("camel.server.port", Integer.toString(serverPort)); // the SCIM gateway's
         main.addOverrideProperty("camel.management.port", Integer.toString(freePort())); // metrics and health
         main.addOverrideProperty("onepassword.events.cron", "0/1 * * * * ?");
         main.start();
@@ -54,6 +56,11 @@ class RunCommandTest {
                 assertTrue(missing.isEmpty(), feature + " records lack documented fields " + missing);
             }
             assertFalse(Files.readString(dir.resolve("sandbox").resolve("demo-events.token")).isBlank());
+            // Camel Main's own server answers a path no route has (dot segments out of the base path) in SCIM too
+            io.opcamel.scim.gateway.RawHttp.Response unrouted = io.opcamel.scim.gateway.RawHttp.send(serverPort,
+                    "GET", "/scim/v2/..", (String) null, null);
+            assertEquals(404, unrouted.status(), unrouted.text());
+            assertEquals("application/scim+json", unrouted.header("Content-Type"));
         } finally {
             main.stop();
         }

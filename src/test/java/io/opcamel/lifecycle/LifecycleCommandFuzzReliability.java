@@ -61,11 +61,11 @@ class LifecycleCommandFuzzReliability {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     private static final Set<String> ACCEPTED = Set.of("applied", "unchanged", "replayed", "superseded");
     /**
-     * What the HTTP server answers itself, without a body, before a route of the bundle runs: Vert.x's 400, 413,
-     * 414, 417, 431, and platform-http's 404/405 for a path or method the API does not have (GET .../commands/
-     * with no id: the lifecycle API has no catch-all route like the gateway's).
+     * What the HTTP server answers itself, without a body, before this router or any route of the bundle sees the
+     * request: the codec's 414, 417 and 431, and the outer router's 400 for a path that does not decode. A path or
+     * method the API does not have, and a query that does not decode, get the API's JSON refusal (UnroutedRequests).
      */
-    private static final Set<Integer> ENGINE_REFUSALS = Set.of(400, 404, 405, 413, 414, 417, 431);
+    private static final Set<Integer> ENGINE_REFUSALS = Set.of(400, 414, 417, 431);
     private static final List<String> PEOPLE = List.of("ada", "grace", "linus", "margaret", "alan", "barbara");
 
     @TempDir

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.opcamel.LoopbackBundle;
+import io.opcamel.scim.gateway.RawHttp;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -79,6 +80,40 @@ class LifecycleRestTest {
             assertTrue(rig.sandbox.requests().since(before).isEmpty(), "nothing reached the bridge");
             assertTrue(rig.deadLetters().isEmpty(), "an unauthenticated request is not a command: nothing parked");
             assertFalse(Files.exists(dir.resolve("lifecycle").resolve("lifecycle-ledger.ndjson")));
+        }
+    }
+
+    /**
+     * A path or method the API does not have, or a query string that does not decode: the API's JSON refusal (not
+     * the HTTP server's HTML page or plain text), with Allow on a 405; nothing reaches the bridge.
+     */
+    @Test
+    void aPathOrMethodTheApiDoesNotHaveGetsItsJsonRefusal(@TempDir Path dir) throws Exception {
+        // method, target, then the status, rule and Allow header expected
+        String[][] cases = {
+            {"DELETE", "/lifecycle/v1/commands", "405", "method", "POST"},
+            {"GET", "/lifecycle/v1/commands", "405", "method", "POST"},
+            {"PUT", "/lifecycle/v1/commands/hr-1", "405", "method", "GET"},
+            {"GET", "/lifecycle/v1/command", "404", "path", null},
+            {"POST", "/lifecycle/v1/commands/hr-1/retry", "404", "path", null},
+            {"GET", "/lifecycle/v1/commands/../../../etc/passwd", "404", "path", null},
+            {"GET", "/lifecycle/v1/commands/hr-1?x=%zz", "400", "request", null},
+        };
+        try (LifecycleRig rig = LifecycleRig.start(dir, Map.of())) {
+            long before = rig.sandbox.requests().lastSeq();
+            for (String[] c : cases) {
+                String what = c[0] + " " + c[1];
+                // sent byte for byte: java.net.http will not send a target that does not decode
+                RawHttp.Response a = RawHttp.send(rig.port, c[0], c[1], LifecycleRig.HR,
+                        c[0].equals("POST") ? JOINER : null);
+                assertEquals(Integer.parseInt(c[2]), a.status(), what + ": " + a.text());
+                assertEquals("application/json", a.header("Content-Type"), what);
+                assertEquals("rejected", a.json().path("outcome").asText(), what);
+                assertEquals(c[3], a.json().path("rule").asText(), what);
+                assertTrue(a.json().path("reason").asText().length() > 10, what + ": a reason that says why");
+                assertEquals(c[4], a.header("Allow"), what);
+            }
+            assertTrue(rig.sandbox.requests().since(before).isEmpty(), "nothing reached the bridge");
         }
     }
 }

@@ -133,9 +133,9 @@ public final class ReliabilitySummary {
             Map<String, Long> engine = new java.util.TreeMap<>();
             FUZZ.values().forEach(f -> engine.putAll(merged(engine, f.refusedByTheHttpServer())));
             long engineTotal = engine.values().stream().mapToLong(Long::longValue).sum();
-            b.append(row("", "refused by the HTTP server itself, before any route of the bundle, without a body "
-                    + "(Vert.x, platform-http: 400 undecodable query, 404/405 a path or method no route has, 414 "
-                    + "request line > 4 KB, 417 unknown Expect, 431 headers > 8 KB); nothing forwarded",
+            b.append(row("", "refused by the HTTP server itself, before its router, without a body (Vert.x: 400 "
+                    + "a path that does not decode, 414 request line > 4 KB, 417 unknown Expect, 431 headers > 8 KB); "
+                    + "nothing forwarded",
                     engineTotal == 0 ? "0" : n(engineTotal) + " " + engine));
         }
         if (!CELLS.isEmpty()) {

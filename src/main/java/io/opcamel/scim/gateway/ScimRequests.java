@@ -384,8 +384,8 @@ public final class ScimRequests {
         return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
-    /** A value as it may appear in an answer or a log: control characters dropped, length bounded. */
-    static String printable(String s) {
+    /** A value as it may appear in an answer or a log: control characters replaced, at most 200 characters. */
+    public static String printable(String s) {
         String p = s.replaceAll("\\p{Cntrl}", "?");
         return p.length() > 200 ? p.substring(0, 200) + "..." : p;
     }

@@ -111,7 +111,8 @@ class ScimGatewayBadInputTest {
             if (status == 0 || method == null) {
                 throw new IllegalStateException(file + " lacks '# expect:' or a request line");
             }
-            byte[] bytes = body == null ? null : body.equals("{{big-body}}") ? bigBody()
+            byte[] bytes = body == null ? null : body.equals("{{big-body}}") ? bigBody(1024 * 1024)
+                    : body.equals("{{body-over-the-server-limit}}") ? bigBody(4 * 1024 * 1024)
                     : tokens(body).getBytes(StandardCharsets.UTF_8);
             return new Case(name, status, scimType, method, target, headers, bytes);
         } catch (IOException e) {
@@ -123,9 +124,9 @@ class ScimGatewayBadInputTest {
         return s.replace("{{okta}}", GatewayRig.OKTA).replace("{{entra}}", GatewayRig.ENTRA);
     }
 
-    /** Valid JSON a little over 1 MiB: only its size is wrong. */
-    private static byte[] bigBody() {
-        String pad = "x".repeat(1024 * 1024);
+    /** Valid JSON a little over {@code bytes}: only its size is wrong. */
+    private static byte[] bigBody(int bytes) {
+        String pad = "x".repeat(bytes);
         return ("{\"schemas\":[\"urn:ietf:params:scim:schemas:core:2.0:User\"],\"userName\":\"ada@example.com\","
                 + "\"title\":\"" + pad + "\"}").getBytes(StandardCharsets.UTF_8);
     }

@@ -1,0 +1,169 @@
+package io.opcamel.http;
+
+import static io.opcamel.scim.gateway.ScimRequests.printable;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.opcamel.scim.ScimError;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.ext.web.Route;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.HttpException;
+import java.util.Collection;
+import java.util.Set;
+import java.util.TreeSet;
+import org.apache.camel.CamelContext;
+import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The answer to a request that no route of the bundle takes, on the HTTP server that serves the SCIM gateway and the
+ * lifecycle API: a SCIM Error below the gateway's base path, the lifecycle API's JSON refusal anywhere else, where
+ * Vert.x would answer with an HTML page or plain text and log an ERROR with a stack trace.
+ *
+ * <ul>
+ * <li>a path no route has ({@code /scim/v2/..} is {@code /scim} once the server removes dot segments): 404;</li>
+ * <li>a path a route has, with another method ({@code DELETE /lifecycle/v1/commands}): 405 and {@code Allow};</li>
+ * <li>a request the server failed before a route ran: its status, such as 400 for a query string that does not
+ * decode ({@code ?filter=%zz}) or 413 for a body over {@code camel.server.max-body-size}.</li>
+ * </ul>
+ *
+ * What the server refuses before this router sees it keeps the server's bare answer: its HTTP codec's 414 (a request
+ * line over 4 KB), 431 (headers over 8 KB) and 417 (an unknown {@code Expect}), and the outer router's 400 for a path
+ * that does not decode ({@code /scim/v2/Users/%zz}). Camel's platform-http hands the bundle only the router below.
+ * Installed on Camel Main's platform-http server, or an ESB's when it is Vert.x; another engine keeps its own.
+ */
+public final class UnroutedRequests {
+
+    private static final Logger LOG = LoggerFactory.getLogger(UnroutedRequests.class);
+
+    /** The statuses of the failures answered here: what a request's own fault makes the server fail with. */
+    private static final int[] FAILURES = {400, 413, 500};
+
+    private final String scimBasePath;
+
+    /** @param scimBasePath the SCIM gateway's base path when the gateway is on, else null */
+    public UnroutedRequests(String scimBasePath) {
+        this.scimBasePath = scimBasePath;
+    }
+
+    /** Adds its first and last routes and its error handlers to each platform-http router of the context but the management server's. */
+    public void install(CamelContext context) {
+        Set<VertxPlatformHttpRouter> routers = context.getRegistry().findByType(VertxPlatformHttpRouter.class);
+        for (VertxPlatformHttpRouter router : routers) {
+            if (router.isManagementServer()) {
+                continue;
+            }
+            // last(): after every route, also those a consumer adds later, so none is shadowed
+            Route notRouted = router.route().last();
+            notRouted.handler(ctx -> answerNotRouted(ctx, router.getRoutes(), notRouted));
+            // A request the server fails on its own ends in one of two places, depending on where it failed. In a
+            // route's handler (a query string that does not decode, read by platform-http; a body over the server's
+            // limit): the failure walks this router's routes again from the top, so a failure route placed first
+            // answers it (it is skipped by requests that did not fail). While matching a route with a path
+            // parameter (the same query on GET .../commands/{requestId}): the router's error handler for its status.
+            router.route().order(Integer.MIN_VALUE).failureHandler(ctx -> answerFailed(ctx, statusOf(ctx)));
+            for (int status : FAILURES) {
+                router.errorHandler(status, ctx -> answerFailed(ctx, status));
+            }
+            LOG.debug("Requests no route takes on {} get the bundle's error answers", router.getName());
+        }
+    }
+
+    private void answerNotRouted(RoutingContext ctx, Collection<Route> routes, Route notRouted) {
+        String path = String.valueOf(ctx.normalizedPath());
+        Set<String> allowed = new TreeSet<>();
+        for (Route r : routes) {
+            if (r != notRouted && r.getPath() != null && matches(r.getPath(), path)) {
+                r.methods().forEach(m -> allowed.add(m.name()));
+            }
+        }
+        if (allowed.isEmpty()) {
+            answer(ctx, 404, "path", "no resource at " + printable(path));
+        } else {
+            ctx.response().putHeader(HttpHeaders.ALLOW, String.join(", ", allowed));
+            answer(ctx, 405, "method", ctx.request().method().name() + " is not allowed on " + printable(path) + " ("
+                    + String.join(", ", allowed) + ")");
+        }
+    }
+
+    private static int statusOf(RoutingContext ctx) {
+        if (ctx.statusCode() >= 400 && ctx.statusCode() <= 599) {
+            return ctx.statusCode();
+        }
+        return ctx.failure() instanceof HttpException e && e.getStatusCode() >= 400 ? e.getStatusCode() : 500;
+    }
+
+    private void answerFailed(RoutingContext ctx, int status) {
+        if (ctx.response().headWritten()) {
+            return; // a route already began its answer: nothing sensible can follow it
+        }
+        String reason = switch (status) {
+            case 400 -> "the request could not be read (a query string or path that does not decode, such as %zz)";
+            case 413 -> "the request body is larger than this server takes (camel.server.max-body-size)";
+            default -> "the server could not handle the request";
+        };
+        if (status >= 500) {
+            // not the request's fault: the stack trace, for whoever looks into it
+            LOG.error("{} {} failed with {} outside the bundle's routes", ctx.request().method(),
+                    printable(String.valueOf(ctx.normalizedPath())), status, ctx.failure());
+            answer(ctx, status, "server", reason);
+            return;
+        }
+        // one line, no stack trace: the request's fault, not the bundle's (the cause's message may quote the request)
+        LOG.warn("Refused {} {} with {} before any route ran: {}", ctx.request().method(),
+                printable(String.valueOf(ctx.normalizedPath())), status,
+                ctx.failure() == null ? "no cause given" : ctx.failure().getClass().getSimpleName());
+        answer(ctx, status, "request", reason);
+    }
+
+    private void answer(RoutingContext ctx, int status, String rule, String reason) {
+        String rawPath = ctx.request().path();
+        boolean scim = scimBasePath != null && (under(String.valueOf(ctx.normalizedPath()), scimBasePath)
+                || rawPath != null && under(rawPath, scimBasePath));
+        ObjectNode body;
+        String type;
+        if (scim) {
+            // RFC 7644 §3.12: a 400 names its kind; a request that does not decode is one whose syntax is wrong
+            body = new ScimError(status, status == 400 ? "invalidSyntax" : null, reason).toJson();
+            type = "application/scim+json";
+        } else {
+            body = JsonNodeFactory.instance.objectNode();
+            body.put("outcome", "rejected");
+            body.put("rule", rule);
+            body.put("reason", reason);
+            type = "application/json";
+        }
+        ctx.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, type);
+        if (ctx.request().method() == HttpMethod.HEAD) {
+            ctx.response().end();
+        } else {
+            ctx.response().end(body.toString());
+        }
+    }
+
+    /** A Vert.x route path ({@code /a/:id/b}, {@code /a*}; a regex route has none) against a normalized path. */
+    static boolean matches(String routePath, String path) {
+        if (routePath.endsWith("*")) {
+            return path.startsWith(routePath.substring(0, routePath.length() - 1));
+        }
+        String[] want = routePath.split("/", -1);
+        String[] got = path.split("/", -1);
+        if (want.length != got.length) {
+            return false;
+        }
+        for (int i = 0; i < want.length; i++) {
+            boolean param = want[i].startsWith(":") && !got[i].isEmpty();
+            if (!param && !want[i].equals(got[i])) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean under(String path, String base) {
+        return path.equals(base) || path.startsWith(base + "/");
+    }
+}

@@ -65,6 +65,16 @@ public final class Settings {
         return d;
     }
 
+    /** A required Kafka topic name: letters, digits, '.', '_' and '-', at most 249, neither "." nor "..". */
+    public String kafkaTopic(String key) {
+        String topic = required(key);
+        if (!topic.matches("[a-zA-Z0-9._-]{1,249}") || topic.equals(".") || topic.equals("..")) {
+            throw new InvalidConfigException(key, "must be a Kafka topic name (letters, digits, '.', '_' and '-', at "
+                    + "most 249), got '" + topic + "'");
+        }
+        return topic;
+    }
+
     public static List<String> list(String csv) {
         List<String> out = new ArrayList<>();
         for (String s : csv.split(",")) {

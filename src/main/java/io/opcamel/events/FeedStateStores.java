@@ -5,8 +5,6 @@ import io.opcamel.config.KafkaClients;
 import io.opcamel.config.Settings;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
-import java.util.regex.Pattern;
 import org.apache.camel.CamelContext;
 import org.apache.camel.support.service.ServiceSupport;
 
@@ -21,8 +19,6 @@ public final class FeedStateStores {
     public static final String CURSOR_STORE = "onepassword.events.cursor.store";
     public static final String DEDUPE_STORE = "onepassword.events.dedupe.store";
 
-    private static final Pattern TOPIC = Pattern.compile("[a-zA-Z0-9._-]{1,249}");
-
     private FeedStateStores() {
     }
 
@@ -33,7 +29,8 @@ public final class FeedStateStores {
         }
         KafkaCursorStore store = KafkaCursorStore.open(
                 KafkaClients.of(context, settings.required(KafkaCursorStore.BROKERS_KEY)),
-                topic(settings, KafkaCursorStore.TOPIC_KEY), timeout(settings, "onepassword.events.cursor.kafka.timeout"),
+                settings.kafkaTopic(KafkaCursorStore.TOPIC_KEY),
+                settings.positiveDuration("onepassword.events.cursor.kafka.timeout"),
                 clock);
         context.addService(new ServiceSupport() {
             @Override
@@ -58,9 +55,9 @@ public final class FeedStateStores {
         long feeds = Math.max(1, accounts.all().stream().mapToLong(a -> a.features().size()).sum());
         KafkaDedupeRepository repo = KafkaDedupeRepository.create(context,
                 KafkaClients.of(context, settings.required(KafkaDedupeRepository.BROKERS_KEY)),
-                topic(settings, "onepassword.events.dedupe.kafka.topic"),
+                settings.kafkaTopic("onepassword.events.dedupe.kafka.topic"),
                 (int) Math.min(Integer.MAX_VALUE, capacity * feeds),
-                timeout(settings, "onepassword.events.dedupe.kafka.timeout"));
+                settings.positiveDuration("onepassword.events.dedupe.kafka.timeout"));
         context.addService(repo); // started with the context (it reads the topic then), stopped with it
         return Deduplicator.shared(repo);
     }
@@ -77,22 +74,5 @@ public final class FeedStateStores {
             case "kafka" -> true;
             default -> throw new InvalidConfigException(key, "must be file or kafka, got '" + store + "'");
         };
-    }
-
-    private static String topic(Settings settings, String key) {
-        String topic = settings.required(key);
-        if (!TOPIC.matcher(topic).matches() || topic.equals(".") || topic.equals("..")) {
-            throw new InvalidConfigException(key, "must be a Kafka topic name (letters, digits, '.', '_' and '-', at "
-                    + "most 249), got '" + topic + "'");
-        }
-        return topic;
-    }
-
-    private static Duration timeout(Settings settings, String key) {
-        Duration d = settings.duration(key, settings.required(key));
-        if (d.isNegative() || d.isZero()) {
-            throw new InvalidConfigException(key, "must be a positive duration, got " + d);
-        }
-        return d;
     }
 }

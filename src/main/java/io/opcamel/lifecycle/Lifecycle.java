@@ -1,5 +1,7 @@
 package io.opcamel.lifecycle;
 
+import io.opcamel.config.InvalidConfigException;
+import io.opcamel.config.KafkaClients;
 import io.opcamel.config.Settings;
 import io.opcamel.scim.Guardrails;
 import io.opcamel.scim.gateway.IdpTokens;
@@ -24,7 +26,7 @@ public final class Lifecycle {
     private Lifecycle() {
     }
 
-    public static void bindBeans(CamelContext context, Settings s, MeterRegistry meters, Clock clock) {
+    public static void bindBeans(CamelContext context, Settings s, MeterRegistry meters, Clock clock) throws Exception {
         boolean rest = Boolean.parseBoolean(s.required(PREFIX + "enabled"));
         boolean kafka = Boolean.parseBoolean(s.required(PREFIX + "kafka.enabled"));
         String basePath = s.required(PREFIX + "base-path");
@@ -37,7 +39,7 @@ public final class Lifecycle {
         Path dir = Path.of(s.required(PREFIX + "dir"));
         Guardrails guardrails = Guardrails.from(s);
         LifecyclePlanner planner = new LifecyclePlanner(guardrails, guardrails.managedGroupNames());
-        LifecycleLedger ledger = new LifecycleLedger(dir, keep);
+        LifecycleLedger ledger = new LifecycleLedger(journal(context, s, dir), keep);
         LifecycleDeadLetters deadLetters = new LifecycleDeadLetters(s.required(LifecycleDeadLetters.SINK), dir,
                 planner, clock);
         IdpTokens callers = rest ? IdpTokens.read(s, PREFIX + "tokens") : IdpTokens.none();
@@ -54,8 +56,30 @@ public final class Lifecycle {
             LOG.info("Lifecycle commands: {}{}; outcomes remembered in {}; dead letters to {}",
                     rest ? "REST " + basePath + "/commands for " + callers.names() : "",
                     kafka ? (rest ? " and " : "") + "Kafka topic " + s.required(PREFIX + "kafka.topic") : "",
-                    ledger.file(), deadLetters.sink().equals("file") ? deadLetters.file()
+                    ledger.describe(), deadLetters.sink().equals("file") ? deadLetters.file()
                             : "Kafka topic " + s.required(PREFIX + "dead-letter.topic"));
+        }
+    }
+
+    /** The ledger's journal: this instance's file, or the Kafka topic the instances share. */
+    private static LedgerJournal journal(CamelContext context, Settings s, Path dir) throws Exception {
+        String store = s.required(PREFIX + "ledger.store");
+        switch (store) {
+            case "file":
+                return new FileLedgerJournal(dir);
+            case "kafka":
+                KafkaLedgerJournal journal = KafkaLedgerJournal.open(
+                        KafkaClients.of(context, s.required(KafkaLedgerJournal.BROKERS_KEY)),
+                        s.kafkaTopic(PREFIX + "ledger.kafka.topic"), s.positiveDuration(PREFIX + "ledger.kafka.timeout"));
+                context.addService(new org.apache.camel.support.service.ServiceSupport() {
+                    @Override
+                    protected void doStop() {
+                        journal.close();
+                    }
+                });
+                return journal;
+            default:
+                throw new InvalidConfigException(PREFIX + "ledger.store", "must be file or kafka, got '" + store + "'");
         }
     }
 }

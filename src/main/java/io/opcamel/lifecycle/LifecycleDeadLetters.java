@@ -47,7 +47,7 @@ public final class LifecycleDeadLetters {
     }
 
     public Path file() {
-        return files == null ? null : files.file(LifecycleLedger.ACCOUNT, FEATURE);
+        return files == null ? null : files.file(FileLedgerJournal.ACCOUNT, FEATURE);
     }
 
     /** The dead-letter record of a rejected or failed command; its uuid is the Kafka key's fallback. */
@@ -77,6 +77,6 @@ public final class LifecycleDeadLetters {
 
     /** The file sink: appended and forced to disk before this returns. */
     public void append(SinkRecord record) {
-        files.append(List.of(record), LifecycleLedger.ACCOUNT, FEATURE);
+        files.append(List.of(record), FileLedgerJournal.ACCOUNT, FEATURE);
     }
 }

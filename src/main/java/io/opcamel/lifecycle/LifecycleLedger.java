@@ -2,13 +2,7 @@ package io.opcamel.lifecycle;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.opcamel.sink.NdjsonFileSink;
-import io.opcamel.sink.SinkRecord;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.HashMap;
@@ -18,8 +12,8 @@ import java.util.Map;
 import java.util.concurrent.Semaphore;
 
 /**
- * What became of each command, kept on disk ({@code <dir>/lifecycle-ledger.ndjson}, one line per finished command,
- * forced to disk before the caller is answered), so that a command is carried out once however often it is sent:
+ * What became of each command, kept in a {@link LedgerJournal} (a file of this instance, or a Kafka topic the
+ * instances share) before the caller is answered, so that a command is carried out once however often it is sent:
  * <ul>
  * <li>a requestId seen before is answered with its first result (replayed), without a bridge call; the same
  * requestId with other content is refused (409 {@code request-id-reused});</li>
@@ -28,13 +22,13 @@ import java.util.concurrent.Semaphore;
  * </ul>
  * A failed command is not remembered: sent again, it is tried again. One command per person runs at a time
  * ({@link #hold}), so two deliveries of one person's commands cannot interleave their bridge calls. The newest
- * {@code keep} requestIds are remembered (older ones are forgotten in memory, still on disk); every person's newest
- * applied time is kept.
+ * {@code keep} requestIds are remembered (older ones are forgotten in memory, still in the journal); every person's
+ * newest applied time is kept. With a shared journal each check first reads what the other instances wrote; one
+ * person's commands sent to two instances at the same moment can still both run (the lock is per instance): the
+ * Kafka channel, keyed by email, is the way to keep a person's commands on one instance.
  */
 public final class LifecycleLedger {
 
-    static final String ACCOUNT = "lifecycle";
-    static final String FEATURE = "ledger";
     private static final int STRIPES = 64;
 
     private record Seen(String fingerprint, JsonNode result) {
@@ -43,13 +37,18 @@ public final class LifecycleLedger {
     private record Newest(Instant at, String requestId) {
     }
 
-    private final NdjsonFileSink file;
+    private final LedgerJournal journal;
     private final Map<String, Seen> byRequestId;
     private final Map<String, Newest> newestByPerson = new HashMap<>();
     private final Semaphore[] people = new Semaphore[STRIPES];
 
+    /** The file journal in {@code dir}. */
     public LifecycleLedger(Path dir, int keep) {
-        this.file = new NdjsonFileSink(dir);
+        this(new FileLedgerJournal(dir), keep);
+    }
+
+    LifecycleLedger(LedgerJournal journal, int keep) {
+        this.journal = journal;
         this.byRequestId = new LinkedHashMap<>(16, 0.75f, false) {
             @Override
             protected boolean removeEldestEntry(Map.Entry<String, Seen> eldest) {
@@ -59,32 +58,25 @@ public final class LifecycleLedger {
         for (int i = 0; i < STRIPES; i++) {
             people[i] = new Semaphore(1);
         }
-        load();
+        catchUp();
     }
 
-    public Path file() {
-        return file.file(ACCOUNT, FEATURE);
+    /** Where the entries are kept, for the start-up log. */
+    public String describe() {
+        return journal.toString();
     }
 
-    private void load() {
-        Path f = file();
-        if (!Files.exists(f)) {
-            return;
-        }
-        try (BufferedReader in = Files.newBufferedReader(f, StandardCharsets.UTF_8)) {
-            for (String line = in.readLine(); line != null; line = in.readLine()) {
-                JsonNode entry;
-                try {
-                    entry = LifecycleCommands.JSON.readTree(line);
-                } catch (IOException torn) {
-                    continue; // a line cut short by a crash: its command was not answered, and will be sent again
-                }
-                learn(entry);
+    /** Learns what the journal has that this instance has not read yet: all of it at start, then others' entries. */
+    private synchronized void catchUp() {
+        journal.readNew(line -> {
+            JsonNode entry;
+            try {
+                entry = LifecycleCommands.JSON.readTree(line);
+            } catch (IOException torn) {
+                return; // a line cut short by a crash: its command was not answered, and will be sent again
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the lifecycle ledger " + f
-                    + " (property onepassword.lifecycle.dir)", e);
-        }
+            learn(entry);
+        });
     }
 
     private void learn(JsonNode entry) {
@@ -119,6 +111,7 @@ public final class LifecycleLedger {
 
     /** A replay gets its first result; the same requestId with other content is refused. */
     public synchronized void recall(LifecycleRun run) {
+        catchUp();
         Seen seen = byRequestId.get(run.command.requestId());
         if (seen == null) {
             return;
@@ -134,6 +127,7 @@ public final class LifecycleLedger {
 
     /** The result of a finished command by its requestId, or null. */
     public synchronized JsonNode result(String requestId) {
+        catchUp();
         Seen seen = byRequestId.get(requestId);
         return seen == null ? null : seen.result();
     }
@@ -144,6 +138,7 @@ public final class LifecycleLedger {
         if (c.occurredAt() == null) {
             return;
         }
+        catchUp();
         for (String email : c.newEmail() == null ? new String[] {c.email()} : new String[] {c.email(), c.newEmail()}) {
             Newest n = newestByPerson.get(person(email));
             if (n != null && n.at().isAfter(c.occurredAt())) {
@@ -158,7 +153,7 @@ public final class LifecycleLedger {
     }
 
     /**
-     * Writes down how a command ended, on disk before the caller is answered. Failed commands and replays are not
+     * Writes down how a command ended, durably before the caller is answered. Failed commands and replays are not
      * written: a failure is tried again when sent again, and a replay was written the first time.
      */
     public void remember(LifecycleRun run, String result) throws IOException {
@@ -179,8 +174,7 @@ public final class LifecycleLedger {
         }
         entry.set("result", LifecycleCommands.JSON.readTree(result));
         synchronized (this) {
-            file.append(java.util.List.of(new SinkRecord(c.requestId(), LifecycleCommands.JSON.writeValueAsString(entry))),
-                    ACCOUNT, FEATURE);
+            journal.append(c.requestId(), LifecycleCommands.JSON.writeValueAsString(entry));
             learn(entry);
         }
     }

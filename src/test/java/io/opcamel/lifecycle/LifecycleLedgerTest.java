@@ -66,7 +66,7 @@ class LifecycleLedgerTest {
         LifecycleLedger first = new LifecycleLedger(dir, 1000);
         finish(first, run("{\"requestId\":\"a\",\"type\":\"leaver\",\"email\":\"ada@example.com\"}"),
                 LifecycleRun.Outcome.APPLIED);
-        Files.writeString(first.file(), "{\"requestId\":\"half", StandardOpenOption.APPEND);
+        Files.writeString(dir.resolve("lifecycle-ledger.ndjson"), "{\"requestId\":\"half", StandardOpenOption.APPEND);
 
         LifecycleLedger restarted = new LifecycleLedger(dir, 1000);
         assertEquals("applied", restarted.result("a").path("outcome").asText());

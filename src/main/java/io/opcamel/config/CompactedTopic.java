@@ -1,0 +1,224 @@
+package io.opcamel.config;
+
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A compacted, one-partition Kafka topic that instances of the bundle share as a keyed log of their state (the
+ * cursors, the lifecycle ledger): every record goes to partition 0, so there is one order and an offset says which
+ * of two values of a key is newer.
+ *
+ * <ul>
+ * <li>{@link #send} is synchronous, with {@code acks=all} and idempotence: it returns once the broker acknowledged
+ * the record, or throws, so the caller never goes on from a write that may be lost.</li>
+ * <li>{@link #readNew} hands over every record up to the topic's current end that this instance has not read yet,
+ * its own writes included, so an instance sees what the others wrote before it decides.</li>
+ * </ul>
+ */
+public final class CompactedTopic implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CompactedTopic.class);
+
+    private final KafkaClients clients;
+    private final String brokers;
+    private final String topic;
+    private final String what;
+    private final TopicPartition partition;
+    private final Duration timeout;
+    /** Guards the consumer, which is not thread-safe. */
+    private final Object reading = new Object();
+    private final KafkaConsumer<String, String> consumer;
+    /** Replaced after a failed send, so an idempotent producer left in an error state never blocks the next one. */
+    private KafkaProducer<String, String> producer;
+
+    /**
+     * Clients only: no topic check and no read. {@link #open} is the way in; tests use this to reach no broker.
+     *
+     * @param what what the topic holds, for logs and errors ("cursor", "lifecycle ledger")
+     */
+    public CompactedTopic(KafkaClients clients, String topic, Duration timeout, String what) {
+        this.clients = clients;
+        this.brokers = clients.toString();
+        this.topic = topic;
+        this.what = what;
+        this.partition = new TopicPartition(topic, 0);
+        this.timeout = timeout;
+        Properties c = clients.properties();
+        c.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        c.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        c.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, millis(timeout));
+        c.put(ConsumerConfig.REQUEST_TIMEOUT_MS_CONFIG, millis(timeout));
+        c.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId("reader"));
+        this.consumer = new KafkaConsumer<>(c); // no group: assign() and our own position, nothing is committed
+        consumer.assign(List.of(partition));
+        consumer.seekToBeginning(List.of(partition));
+    }
+
+    /**
+     * Creates the topic if missing (compacted, one partition; a WARN if it exists without compaction), then the
+     * clients. A broker that cannot be reached fails here, naming the property and the brokers.
+     */
+    public static CompactedTopic open(KafkaClients clients, String topic, Duration timeout, String what,
+            String brokersKey) {
+        ensureCompacted(clients, topic, timeout, what, brokersKey);
+        return new CompactedTopic(clients, topic, timeout, what);
+    }
+
+    private static void ensureCompacted(KafkaClients clients, String topic, Duration timeout, String what,
+            String brokersKey) {
+        Properties p = clients.properties();
+        p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, millis(timeout));
+        p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, millis(timeout));
+        try (Admin admin = Admin.create(p)) {
+            NewTopic t = new NewTopic(topic, Optional.of(1), Optional.empty()) // the broker's replication factor
+                    .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
+            try {
+                admin.createTopics(List.of(t)).all().get(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
+                LOG.info("Created the compacted {} topic '{}'", what, topic);
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof TopicExistsException)) {
+                    throw e;
+                }
+                ConfigResource r = new ConfigResource(ConfigResource.Type.TOPIC, topic);
+                Config config = admin.describeConfigs(List.of(r)).all()
+                        .get(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS).get(r);
+                ConfigEntry policy = config == null ? null : config.get(TopicConfig.CLEANUP_POLICY_CONFIG);
+                if (policy == null || !policy.value().contains(TopicConfig.CLEANUP_POLICY_COMPACT)) {
+                    LOG.warn("The {} topic '{}' exists without cleanup.policy=compact (it has {}): it keeps every "
+                            + "value ever saved, and its retention may delete the only one of a key; make it "
+                            + "compacted", what, topic, policy == null ? "none" : policy.value());
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while creating the " + what + " topic " + topic, e);
+        } catch (Exception e) {
+            Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
+            throw new InvalidConfigException(brokersKey, "names Kafka brokers (" + clients + ") that did not create "
+                    + "or describe the " + what + " topic '" + topic + "' within " + timeout + ": " + cause);
+        }
+    }
+
+    /** Sends one record to partition 0 and waits for the broker's acknowledgement; its offset. */
+    public synchronized long send(String key, String value) throws IOException {
+        try {
+            // delivery.timeout.ms equals the timeout, so the future fails on its own before this wait runs out
+            return producer().send(new ProducerRecord<>(topic, 0, key, value))
+                    .get(timeout.toMillis() + 5000, TimeUnit.MILLISECONDS).offset();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            dropProducer();
+            throw new InterruptedIOException("interrupted while writing " + key + " to Kafka topic " + topic);
+        } catch (ExecutionException | java.util.concurrent.TimeoutException | KafkaException e) {
+            dropProducer();
+            Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
+            throw new IOException("Kafka topic " + topic + " at " + brokers + " did not take " + key + ": " + cause,
+                    cause);
+        }
+    }
+
+    /**
+     * Hands {@code apply} every record this instance has not read yet, up to the topic's end when called, in
+     * order; throws if the topic cannot be read that far within the timeout.
+     */
+    public void readNew(Consumer<ConsumerRecord<String, String>> apply) {
+        synchronized (reading) {
+            long end = consumer.endOffsets(List.of(partition), timeout).getOrDefault(partition, 0L);
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (consumer.position(partition, timeout) < end) {
+                for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(100))) {
+                    apply.accept(r);
+                }
+                if (System.nanoTime() - deadline > 0) {
+                    throw new IllegalStateException("the " + what + " topic " + topic + " at " + brokers + " could not "
+                            + "be read up to offset " + end + " within " + timeout + " (at "
+                            + consumer.position(partition) + ")");
+                }
+            }
+        }
+    }
+
+    private KafkaProducer<String, String> producer() {
+        if (producer == null) {
+            Properties p = clients.properties();
+            p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+            p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+            p.put(ProducerConfig.ACKS_CONFIG, "all");
+            p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+            p.put(ProducerConfig.LINGER_MS_CONFIG, "0");
+            p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, millis(timeout));
+            p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, millis(timeout));
+            p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, millis(timeout)); // >= linger + request timeout
+            p.put(ProducerConfig.CLIENT_ID_CONFIG, clientId("writer"));
+            producer = new KafkaProducer<>(p);
+        }
+        return producer;
+    }
+
+    private void dropProducer() {
+        if (producer != null) {
+            producer.close(Duration.ZERO);
+            producer = null;
+        }
+    }
+
+    private String clientId(String role) {
+        return "onepassword-" + what.replace(' ', '-') + "-" + role;
+    }
+
+    private static String millis(Duration d) {
+        return Long.toString(Math.max(1, Math.min(Integer.MAX_VALUE, d.toMillis())));
+    }
+
+    public String topic() {
+        return topic;
+    }
+
+    @Override
+    public void close() {
+        synchronized (this) {
+            if (producer != null) {
+                producer.close(timeout);
+                producer = null;
+            }
+        }
+        synchronized (reading) {
+            consumer.close(timeout);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Kafka topic " + topic + " at " + brokers;
+    }
+}

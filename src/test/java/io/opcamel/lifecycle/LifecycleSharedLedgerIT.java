@@ -1,0 +1,83 @@
+package io.opcamel.lifecycle;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.opcamel.EmbeddedKafka;
+import io.opcamel.LoopbackBundle;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Two instances behind one load balancer, sharing the ledger in Kafka (onepassword.lifecycle.ledger.store=kafka):
+ * what one instance carried out, the other knows. Each instance has a bridge of its own here, so a call the second
+ * one made would show in its (empty) bridge's request log.
+ */
+class LifecycleSharedLedgerIT {
+
+    private static final String JOINER = "{\"requestId\":\"hr-1\",\"type\":\"joiner\",\"email\":\"ada@example.com\","
+            + "\"givenName\":\"Ada\",\"familyName\":\"Lovelace\",\"occurredAt\":\"2026-11-20T10:00:00Z\"}";
+
+    @Test
+    void aReplayOrALateCommandSentToTheOtherInstanceIsAnsweredFromTheSharedLedger(@TempDir Path a, @TempDir Path b)
+            throws Exception {
+        Map<String, String> shared = Map.of(
+                "onepassword.lifecycle.ledger.store", "kafka",
+                "onepassword.lifecycle.ledger.kafka.brokers", EmbeddedKafka.bootstrapServers(),
+                "onepassword.lifecycle.ledger.kafka.topic", "ledger-" + UUID.randomUUID());
+        try (LifecycleRig first = LifecycleRig.start(a, shared); LifecycleRig second = LifecycleRig.start(b, shared)) {
+            assertEquals("applied", first.post("/lifecycle/v1/commands", LifecycleRig.HR, JOINER).json()
+                    .path("outcome").asText());
+            long before = second.sandbox.requests().lastSeq();
+
+            // the load balancer sends the same command again, to the other instance
+            JsonNode again = second.post("/lifecycle/v1/commands", LifecycleRig.HR, JOINER).json();
+            assertEquals("replayed", again.path("outcome").asText(), again.toString());
+            assertEquals("applied", again.path("firstOutcome").asText());
+
+            // asked after at the other instance
+            LoopbackBundle.Answer asked = second.get("/lifecycle/v1/commands/hr-1", LifecycleRig.HR);
+            assertEquals(200, asked.status(), asked.body());
+            assertEquals("applied", asked.json().path("outcome").asText());
+
+            // the same requestId with other content: refused there too
+            LoopbackBundle.Answer reused = second.post("/lifecycle/v1/commands", LifecycleRig.HR,
+                    JOINER.replace("Lovelace", "Byron"));
+            assertEquals(409, reused.status(), reused.body());
+
+            // a leaver that occurred before the joiner the first instance applied: set aside, not carried out
+            JsonNode late = second.post("/lifecycle/v1/commands", LifecycleRig.HR, "{\"requestId\":\"hr-0\","
+                    + "\"type\":\"leaver\",\"email\":\"ADA@example.com\",\"occurredAt\":\"2026-11-19T10:00:00Z\"}")
+                    .json();
+            assertEquals("superseded", late.path("outcome").asText(), late.toString());
+
+            assertTrue(second.sandbox.requests().since(before).isEmpty(),
+                    "the second instance answered everything from the shared ledger, without a bridge call");
+            assertTrue(Files.notExists(b.resolve("lifecycle").resolve("lifecycle-ledger.ndjson")),
+                    "no file ledger beside the shared one");
+        }
+    }
+
+    @Test
+    void aRestartedInstanceReadsTheWholeLedgerBackFromTheTopic(@TempDir Path a, @TempDir Path b) throws Exception {
+        Map<String, String> shared = Map.of(
+                "onepassword.lifecycle.ledger.store", "kafka",
+                "onepassword.lifecycle.ledger.kafka.brokers", EmbeddedKafka.bootstrapServers(),
+                "onepassword.lifecycle.ledger.kafka.topic", "ledger-" + UUID.randomUUID());
+        try (LifecycleRig first = LifecycleRig.start(a, shared)) {
+            assertEquals(200, first.post("/lifecycle/v1/commands", LifecycleRig.HR, JOINER).status());
+        }
+        // a new instance with a new, empty data folder: only the topic can know hr-1
+        try (LifecycleRig fresh = LifecycleRig.start(b, shared)) {
+            long before = fresh.sandbox.requests().lastSeq();
+            assertEquals("replayed", fresh.post("/lifecycle/v1/commands", LifecycleRig.HR, JOINER).json()
+                    .path("outcome").asText());
+            assertTrue(fresh.sandbox.requests().since(before).isEmpty(), "a replay makes no bridge call");
+        }
+    }
+}

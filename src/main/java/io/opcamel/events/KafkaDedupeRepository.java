@@ -9,20 +9,21 @@ import java.util.ConcurrentModificationException;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
 import io.opcamel.config.KafkaClients;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.camel.CamelContext;
 import org.apache.camel.processor.idempotent.kafka.KafkaIdempotentRepository;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,9 +31,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The delivered uuids of every feed in one Kafka topic, shared by the instances of the bundle: Camel's
  * {@link KafkaIdempotentRepository}, one per bundle, used by all its feeds, with a bounded cache (capacity per feed
- * times the feeds). Each uuid remembered is sent with {@code acks=all} and idempotence; the sends of a page run
- * side by side, and {@link #flush()} (which the Deduplicator calls after a page) waits for all of them, so the page's
- * uuids are durable before its cursor is saved.
+ * times the feeds). Each uuid remembered is sent with {@code acks=all} and idempotence, without waiting: a page's
+ * uuids travel in a few batches, and {@link #flush()} (which the Deduplicator calls after a page) waits for all of
+ * them, so the page's uuids are durable before its cursor is saved. (Camel's own add waits for each uuid's
+ * acknowledgement in turn: a page of 1,000 took 1,000 round trips.)
  *
  * <p>Why the cache keeps syncing while the bundle runs ({@code startupOnly=false}), although each feed is polled by
  * one instance at a time: a startup-only cache holds what the topic had when this instance started. A standby that
@@ -48,17 +50,29 @@ public final class KafkaDedupeRepository extends KafkaIdempotentRepository imple
 
     private static final Logger LOG = LoggerFactory.getLogger(KafkaDedupeRepository.class);
     private static final int POLL_MILLIS = 100;
-    /** Camel's add() waits for its own acknowledgement; this many run at once, so a page's sends share batches. */
-    private static final int SENDERS = 16;
+    private static final String ADD = "add"; // Camel's CacheAction.add, as its sync thread reads it back
 
-    /** The adds of the calling thread (a feed's poll) not yet flushed: {@link #flush()} waits for them. */
-    private final ThreadLocal<List<Future<Boolean>>> pending = ThreadLocal.withInitial(ArrayList::new);
+    /** The sends of the calling thread (a feed's poll) not yet flushed: {@link #flush()} waits for them. */
+    private final ThreadLocal<List<Future<RecordMetadata>>> pending = ThreadLocal.withInitial(ArrayList::new);
+    /**
+     * uuids this instance added that the sync thread has not read back into Camel's cache yet: without them a uuid
+     * would look new again until its record came back from the topic. Pruned after each page; bounded like the
+     * cache, so a sync thread that falls behind (a broker away) cannot make it grow without end.
+     */
+    private final Set<String> notSyncedYet;
     private final String topicName;
-    private ExecutorService senders;
+    private KafkaProducer<String, String> sender;
 
     private KafkaDedupeRepository(String topic, Properties consumer, Properties producer, int maxCacheSize) {
         super(topic, consumer, producer, maxCacheSize, POLL_MILLIS);
         this.topicName = topic;
+        this.notSyncedYet = java.util.Collections.newSetFromMap(java.util.Collections.synchronizedMap(
+                new java.util.LinkedHashMap<>(16, 0.75f, false) {
+                    @Override
+                    protected boolean removeEldestEntry(java.util.Map.Entry<String, Boolean> eldest) {
+                        return size() > maxCacheSize;
+                    }
+                }));
     }
 
     /**
@@ -123,35 +137,50 @@ public final class KafkaDedupeRepository extends KafkaIdempotentRepository imple
     @Override
     protected void doStart() throws Exception {
         super.doStart();
-        AtomicInteger n = new AtomicInteger();
-        senders = Executors.newFixedThreadPool(SENDERS, r -> {
-            Thread t = new Thread(r, "onepassword-dedupe-sender-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
+        Properties p = new Properties();
+        p.putAll(getProducerConfig()); // Camel's, with its serializers
+        p.put(ProducerConfig.CLIENT_ID_CONFIG, "onepassword-dedupe-sender");
+        sender = new KafkaProducer<>(p);
     }
 
     /**
-     * Remembers the uuid in the cache at once and sends it to the topic in the background: one synchronous send per
-     * uuid (what Camel's add does) would hold a page of 1,000 events for 1,000 round trips. The Deduplicator calls
-     * {@link #flush()} after a page's adds, before the page's cursor is saved; that waits for every send.
+     * Remembers the uuid at once and sends it to the topic without waiting; {@link #flush()} waits for the page's
+     * sends before the page's cursor is saved.
      */
     @Override
     public boolean add(String key) {
-        if (contains(key)) {
+        if (contains(key) || !notSyncedYet.add(key)) {
             return false;
         }
-        pending.get().add(senders.submit(() -> KafkaDedupeRepository.super.add(key)));
+        pending.get().add(sender.send(new ProducerRecord<>(topicName, key, ADD)));
         return true;
+    }
+
+    @Override
+    public boolean contains(String key) {
+        return super.contains(key) || notSyncedYet.contains(key);
+    }
+
+    @Override
+    public boolean remove(String key) {
+        boolean mine = notSyncedYet.remove(key);
+        return super.remove(key) || mine;
+    }
+
+    @Override
+    public void clear() {
+        notSyncedYet.clear();
+        super.clear();
     }
 
     /** Waits until every uuid this thread added is acknowledged by the topic; throws if one was not. */
     @Override
     public void flush() throws IOException {
-        List<Future<Boolean>> mine = pending.get();
+        List<Future<RecordMetadata>> mine = pending.get();
         Throwable failure = null;
         try {
-            for (Future<Boolean> f : mine) {
+            sender.flush(); // sends everything buffered, this page's uuids among it
+            for (Future<RecordMetadata> f : mine) {
                 try {
                     f.get();
                 } catch (ExecutionException e) {
@@ -163,6 +192,8 @@ public final class KafkaDedupeRepository extends KafkaIdempotentRepository imple
             throw new IOException("interrupted while remembering delivered uuids in Kafka topic " + topicName, e);
         } finally {
             mine.clear();
+            // what the sync thread has read back is in Camel's cache now (removeIf holds the map's lock)
+            notSyncedYet.removeIf(super::contains);
         }
         if (failure != null) {
             throw new IOException("could not remember delivered uuids in Kafka topic " + topicName + ": " + failure,
@@ -177,10 +208,9 @@ public final class KafkaDedupeRepository extends KafkaIdempotentRepository imple
      */
     @Override
     protected void doStop() throws Exception {
-        if (senders != null) {
-            senders.shutdown(); // sends already submitted finish before the producer closes
-            senders.awaitTermination(30, TimeUnit.SECONDS);
-            senders = null;
+        if (sender != null) {
+            sender.close(Duration.ofSeconds(30)); // sends already made finish first
+            sender = null;
         }
         for (int attempt = 1;; attempt++) {
             try {

@@ -116,6 +116,27 @@ class EventsPipelineBench {
                 cores(bundle), cores(raw)));
     }
 
+    /**
+     * The same bundle with the stores a failover setup needs (onepassword.cluster.*): cursors and delivered uuids
+     * in Kafka topics instead of files, each page's uuids and cursor acknowledged by the broker before the next.
+     */
+    @Test
+    void bundleWithTheKafkaCursorAndDedupeStores(@TempDir Path dir) throws Exception {
+        bundle(dir, true); // warm-up
+        List<Run> runs = new ArrayList<>();
+        for (int i = 0; i < REPS; i++) {
+            runs.add(bundle(dir, true));
+            System.out.printf(Locale.ROOT, "pipeline with Kafka stores rep %d: %,.0f ev/s (%.2f cores)%n", i + 1,
+                    runs.get(i).eventsPerSecond(), runs.get(i).coresBusy());
+        }
+        double b = BenchTable.median(runs.stream().map(Run::eventsPerSecond).toList());
+        BenchTable.row(PIPELINE, "events pipeline, bundle with the Kafka cursor and dedupe stores (failover set-up, "
+                + (AT_ONCE ? "3 feeds at once" : "3 feeds one after the other") + ")",
+                BenchTable.number(b) + " ev/s " + runs(runs), "-", "-");
+        BenchTable.row(PIPELINE, "bundle with Kafka stores / API ceiling (10,000 ev/s per token)",
+                BenchTable.ratio(b / API_CEILING) + "x", ">= 5x", BenchTable.verdict(b / API_CEILING >= 5));
+    }
+
     private static String runs(List<Run> runs) {
         return "(" + String.join(", ", runs.stream().map(r -> BenchTable.number(r.eventsPerSecond())).toList()) + ")";
     }
@@ -125,6 +146,10 @@ class EventsPipelineBench {
     }
 
     private Run bundle(Path dir) throws Exception {
+        return bundle(dir, false);
+    }
+
+    private Run bundle(Path dir, boolean kafkaStores) throws Exception {
         String prefix = "bench" + System.nanoTime() + ".";
         BenchKafka.create(topics(prefix));
         Path runDir = Files.createDirectories(dir.resolve(prefix));
@@ -133,6 +158,14 @@ class EventsPipelineBench {
         p.put("onepassword.sink.kafka.brokers", brokers);
         p.put("onepassword.sink.kafka.topic-prefix", prefix);
         p.put("onepassword.events.start-window", "P1D");
+        if (kafkaStores) {
+            p.put("onepassword.events.cursor.store", "kafka");
+            p.put("onepassword.events.cursor.kafka.brokers", brokers);
+            p.put("onepassword.events.cursor.kafka.topic", prefix + "cursors");
+            p.put("onepassword.events.dedupe.store", "kafka");
+            p.put("onepassword.events.dedupe.kafka.brokers", brokers);
+            p.put("onepassword.events.dedupe.kafka.topic", prefix + "dedupe");
+        }
         Run run;
         try (BundleHarness bundle = BundleHarness.start(p, runDir, true)) {
             run = timed(() -> {

@@ -34,7 +34,7 @@ class CrashSoakBench {
         Path dir = BenchTable.file().toAbsolutePath().resolveSibling("soak");
         CrashRun.clean(dir);
         ReliabilitySummary.Crash r = new CrashRun(new CrashRun.Settings(PER_FEED, EventsApi.FEATURES, KILLS, seed,
-                dir, 0.2, Duration.ofMinutes(5)), System.out).run();
+                dir, 0.2, Duration.ofMinutes(5), false), System.out).run();
         boolean exact = r.lost() == 0 && r.duplicated() == 0 && r.cursorRegressions() == 0
                 && r.cursorAheadOfKafka() == 0 && r.outOfOrder() == 0 && r.tokensSeen() == 0;
         String measure = "kill -9 soak, " + String.format(Locale.ROOT, "%,d", r.expected()) + " events (" + r.stream()

@@ -31,7 +31,34 @@ class CrashConsistencyReliability {
         System.out.println("crash consistency: seed " + seed + " (rerun with -Dreliability.seed=" + seed + "), "
                 + perFeed + " events per feed, " + kills + " kills, files in " + dir);
         ReliabilitySummary.Crash r = new CrashRun(new CrashRun.Settings(perFeed, EventsApi.FEATURES, kills, seed, dir,
-                0.2, Duration.ofMinutes(3)), System.out).run();
+                0.2, Duration.ofMinutes(3), false), System.out).run();
+        ReliabilitySummary.crash(r);
+        assertEquals(0, r.lost(), "events lost (seed " + seed + "; see " + dir.resolve("lives.txt") + ")");
+        assertEquals(0, r.duplicated(), "events duplicated (seed " + seed + ")");
+        assertEquals(0, r.cursorRegressions(), "a saved cursor went backwards (seed " + seed + ")");
+        assertEquals(0, r.cursorAheadOfKafka(), "a saved cursor was ahead of what Kafka held (seed " + seed + ")");
+        assertEquals(0, r.outOfOrder(), "records out of order or not of the stream (seed " + seed + ")");
+        assertEquals(0, r.tokensSeen(), "the Events API token in a log or file (seed " + seed + ")");
+        assertEquals(r.expected(), r.unique());
+    }
+
+    /**
+     * The same with the stores a failover set-up needs (onepassword.cluster.*): cursors and delivered uuids in Kafka
+     * topics. Shorter: 60,000 events and 10 kills ({@code -Dreliability.crash.kafka.per-feed},
+     * {@code -Dreliability.crash.kafka.kills}).
+     */
+    @Test
+    void everyEventIsInKafkaExactlyOnceAfterKillNinesWithTheKafkaStores() throws Exception {
+        long seed = ReliabilitySummary.SEED + 1;
+        int perFeed = Integer.getInteger("reliability.crash.kafka.per-feed", 20_000);
+        int kills = Integer.getInteger("reliability.crash.kafka.kills", 10);
+        Path dir = Path.of(System.getProperty("reliability.dir", "target/reliability")).resolve("crash-kafka-stores")
+                .toAbsolutePath();
+        CrashRun.clean(dir);
+        System.out.println("crash consistency, Kafka stores: seed " + seed + ", " + perFeed + " events per feed, "
+                + kills + " kills, files in " + dir);
+        ReliabilitySummary.Crash r = new CrashRun(new CrashRun.Settings(perFeed, EventsApi.FEATURES, kills, seed, dir,
+                0.2, Duration.ofMinutes(3), true), System.out).run();
         ReliabilitySummary.crash(r);
         assertEquals(0, r.lost(), "events lost (seed " + seed + "; see " + dir.resolve("lives.txt") + ")");
         assertEquals(0, r.duplicated(), "events duplicated (seed " + seed + ")");

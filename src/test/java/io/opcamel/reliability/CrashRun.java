@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.opcamel.EmbeddedKafka;
+import io.opcamel.events.KafkaCursorStore;
 import io.opcamel.SecretScanner;
 import io.opcamel.sandbox.EventStream;
 import io.opcamel.sandbox.Sandbox;
@@ -50,15 +51,21 @@ public final class CrashRun {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** What to run: events per feed, the feeds, how many kills, the seed, where the files go. */
+    /**
+     * What to run: events per feed, the feeds, how many kills, the seed, where the files go; and whether the bundle
+     * keeps its cursors and delivered uuids in Kafka topics (the failover set-up) instead of files.
+     */
     public record Settings(int perFeed, List<String> features, int kills, long seed, Path dir, double startupShare,
-            Duration lifeTimeout) {
+            Duration lifeTimeout, boolean kafkaStores) {
     }
 
     private final Settings s;
     private final PrintStream log;
     private final Random random;
     private final List<String> lifeLines = new ArrayList<>();
+    /** The cursor topic, read as the next instance would, when the bundle keeps its cursors in Kafka. */
+    private KafkaCursorStore kafkaCursors;
+    private String storesPrefix;
 
     public CrashRun(Settings settings, PrintStream log) {
         this.s = settings;
@@ -82,6 +89,7 @@ public final class CrashRun {
             Path tokenFile = s.dir().resolve("demo-events.token");
             Files.writeString(tokenFile, token + "\n", StandardCharsets.US_ASCII);
             String prefix = "crash" + System.nanoTime() + ".";
+            storesPrefix = prefix;
             EmbeddedKafka.createTopics(s.features().stream().map(f -> prefix + f).toList(), 1);
             Map<String, EventStream> streams = new LinkedHashMap<>();
             s.features().forEach(f -> streams.put(f, sandbox.events().stream("demo", f)));
@@ -179,12 +187,16 @@ public final class CrashRun {
                 scanner.tree(s.dir().resolve("data"));
                 scanner.findings().forEach(f -> line("TOKEN SEEN: " + f));
                 Files.write(s.dir().resolve("lives.txt"), lifeLines);
+                if (kafkaCursors != null) {
+                    kafkaCursors.close();
+                }
 
                 long reread = served(sandbox) - expected;
                 long lost = expected - kafka.unique();
                 long duplicated = kafka.records() - kafka.unique();
                 String stream = s.features().size() + " feeds x " + ReliabilitySummary.n(s.perFeed())
-                        + ", pages of 1,000, file cursors + file dedupe";
+                        + ", pages of 1,000, " + (s.kafkaStores() ? "Kafka cursor and dedupe stores"
+                        : "file cursors + file dedupe");
                 line("crash run: " + ReliabilitySummary.n(expected) + " events expected, " + ReliabilitySummary.n(
                         kafka.unique()) + " in Kafka once, " + ReliabilitySummary.n(duplicated) + " duplicated, "
                         + kafka.foreign() + " not of the stream, " + kafka.outOfOrder() + " out of order, "
@@ -260,6 +272,14 @@ public final class CrashRun {
         p.put("onepassword.sink.type", "kafka");
         p.put("onepassword.sink.kafka.brokers", EmbeddedKafka.bootstrapServers());
         p.put("onepassword.sink.kafka.topic-prefix", prefix);
+        if (s.kafkaStores()) {
+            p.put("onepassword.events.cursor.store", "kafka");
+            p.put("onepassword.events.cursor.kafka.brokers", EmbeddedKafka.bootstrapServers());
+            p.put("onepassword.events.cursor.kafka.topic", prefix + "cursors");
+            p.put("onepassword.events.dedupe.store", "kafka");
+            p.put("onepassword.events.dedupe.kafka.brokers", EmbeddedKafka.bootstrapServers());
+            p.put("onepassword.events.dedupe.kafka.topic", prefix + "dedupe");
+        }
         p.put("camel.management.host", "127.0.0.1");
         p.put("camel.management.port", Integer.toString(freePort()));
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -290,22 +310,35 @@ public final class CrashRun {
 
     /** The offset of the next event the feed's saved cursor asks for, or null before the first save. */
     private Long cursorOffset(String feature) {
-        Path file = s.dir().resolve("data").resolve("cursors").resolve("demo-" + feature + ".cursor.json");
-        try {
-            JsonNode saved = JSON.readTree(Files.readAllBytes(file));
-            // the sandbox's cursor: base64url of "account|feature|next|limit|end|mac" (io.opcamel.sandbox.EventCursor)
-            String raw = new String(Base64.getUrlDecoder().decode(saved.path("cursor").asText()),
-                    StandardCharsets.UTF_8);
-            String[] parts = raw.split("\\|");
-            if (!parts[0].equals("demo") || !parts[1].equals(feature)) {
-                throw new IllegalStateException(file + " holds the cursor of " + parts[0] + "/" + parts[1]);
+        String where;
+        String cursor;
+        if (s.kafkaStores()) {
+            if (kafkaCursors == null) {
+                kafkaCursors = KafkaCursorStore.open(EmbeddedKafka.bootstrapServers(), storesPrefix + "cursors",
+                        Duration.ofSeconds(15), java.time.Clock.systemUTC());
             }
-            return Long.parseLong(parts[2]);
-        } catch (NoSuchFileException e) {
-            return null;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file + " (a torn cursor file?)", e);
+            where = kafkaCursors.toString();
+            cursor = kafkaCursors.load("demo", feature).orElse(null);
+        } else {
+            Path file = s.dir().resolve("data").resolve("cursors").resolve("demo-" + feature + ".cursor.json");
+            where = file.toString();
+            try {
+                cursor = JSON.readTree(Files.readAllBytes(file)).path("cursor").asText();
+            } catch (NoSuchFileException e) {
+                cursor = null;
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read " + file + " (a torn cursor file?)", e);
+            }
         }
+        if (cursor == null) {
+            return null;
+        }
+        // the sandbox's cursor: base64url of "account|feature|next|limit|end|mac" (io.opcamel.sandbox.EventCursor)
+        String[] parts = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8).split("\\|");
+        if (!parts[0].equals("demo") || !parts[1].equals(feature)) {
+            throw new IllegalStateException(where + " holds the cursor of " + parts[0] + "/" + parts[1]);
+        }
+        return Long.parseLong(parts[2]);
     }
 
     private void line(String text) {

@@ -183,8 +183,11 @@ public final class OnePasswordBundle {
         // a request no route takes on the HTTP server of the gateway and the lifecycle API gets a SCIM Error (below
         // the gateway's base path) or the lifecycle API's JSON refusal, not a Vert.x HTML page
         boolean gateway = Boolean.parseBoolean(settings.required("onepassword.scim.gateway.enabled"));
-        UnroutedRequests unrouted = new UnroutedRequests(gateway
-                ? settings.required("onepassword.scim.gateway.base-path") : null);
+        boolean api = Boolean.parseBoolean(settings.required("onepassword.lifecycle.enabled"))
+                || Boolean.parseBoolean(settings.required("onepassword.reconcile.enabled"));
+        UnroutedRequests unrouted = new UnroutedRequests(
+                gateway ? settings.required("onepassword.scim.gateway.base-path") : null,
+                api ? settings.required("onepassword.lifecycle.base-path") : null);
         context.addStartupListener((started, alreadyStarted) -> unrouted.install(started));
         // the scim-bridge-request template's two ends (README "Building blocks")
         r.bind("scimBridgeRequests", new io.opcamel.scim.gateway.ScimBridgeRequests());

@@ -36,11 +36,8 @@ public final class EmbeddedKafka {
                 // The test kit deletes its data folder from a JVM shutdown hook of its own, which ran alongside the
                 // one closing the broker: a broker that loses its log dirs while running calls Exit.halt(1), and the
                 // test JVM ended with exit code 1 after every test had passed (surefire: "Error occurred in starting
-                // fork"). So Kafka's shutdown hooks are kept here and run after the broker is closed, in one hook;
-                // and a broker that still wants the JVM gone says so in the log instead.
+                // fork"). So Kafka's shutdown hooks are kept here and run after the broker is closed, in one hook.
                 Exit.setShutdownHookAdder((name, hook) -> AFTER_CLOSE.add(hook));
-                Exit.setHaltProcedure(EmbeddedKafka::refuseToEndTheJvm);
-                Exit.setExitProcedure(EmbeddedKafka::refuseToEndTheJvm);
                 cluster = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
                         .setCombined(true).setNumBrokerNodes(1).setNumControllerNodes(1).build())
                         .setConfigProp("offsets.topic.replication.factor", "1")
@@ -55,12 +52,21 @@ public final class EmbeddedKafka {
                 cluster.startup();
                 cluster.waitForReadyBrokers();
                 Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                    // while the JVM ends, a broker that wants it gone says so in the log; during the tests it may
+                    Exit.setHaltProcedure(EmbeddedKafka::refuseToEndTheJvm);
+                    Exit.setExitProcedure(EmbeddedKafka::refuseToEndTheJvm);
                     try {
                         cluster.close();
                     } catch (Exception ignored) {
                         // the JVM is going away
                     }
-                    AFTER_CLOSE.forEach(Runnable::run);
+                    for (Runnable hook : AFTER_CLOSE) {
+                        try {
+                            hook.run();
+                        } catch (RuntimeException ignored) {
+                            // one folder left behind in /tmp; the next hook still runs
+                        }
+                    }
                 }, "embedded-kafka-close"));
             } catch (Exception e) {
                 throw new IllegalStateException("could not start the embedded Kafka broker", e);

@@ -53,7 +53,7 @@ public final class KafkaDedupeRepository extends KafkaIdempotentRepository imple
     private static final String ADD = "add"; // Camel's CacheAction.add, as its sync thread reads it back
 
     /** The sends of the calling thread (a feed's poll) not yet flushed: {@link #flush()} waits for them. */
-    private final ThreadLocal<List<Future<RecordMetadata>>> pending = ThreadLocal.withInitial(ArrayList::new);
+    private final ThreadLocal<List<Sent>> pending = ThreadLocal.withInitial(ArrayList::new);
     /**
      * uuids this instance added that the sync thread has not read back into Camel's cache yet: without them a uuid
      * would look new again until its record came back from the topic. Pruned after each page; bounded like the
@@ -61,7 +61,16 @@ public final class KafkaDedupeRepository extends KafkaIdempotentRepository imple
      */
     private final Set<String> notSyncedYet;
     private final String topicName;
+    /** Replaced after a failed send, so an idempotent producer left in an error state never blocks the next page. */
     private KafkaProducer<String, String> sender;
+    private Properties senderConfig;
+
+    /** A uuid sent, and its acknowledgement. */
+    private record Sent(String key, Future<RecordMetadata> ack) {
+    }
+
+    /** uuids whose send failed: the next flush, on any thread, sends them again before it can succeed. */
+    private final Set<String> unsent = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     private KafkaDedupeRepository(String topic, Properties consumer, Properties producer, int maxCacheSize) {
         super(topic, consumer, producer, maxCacheSize, POLL_MILLIS);
@@ -140,7 +149,9 @@ public final class KafkaDedupeRepository extends KafkaIdempotentRepository imple
         Properties p = new Properties();
         p.putAll(getProducerConfig()); // Camel's, with its serializers
         p.put(ProducerConfig.CLIENT_ID_CONFIG, "onepassword-dedupe-sender");
-        sender = new KafkaProducer<>(p);
+        synchronized (this) {
+            senderConfig = p;
+        }
     }
 
     /**
@@ -152,8 +163,35 @@ public final class KafkaDedupeRepository extends KafkaIdempotentRepository imple
         if (contains(key) || !notSyncedYet.add(key)) {
             return false;
         }
-        pending.get().add(sender.send(new ProducerRecord<>(topicName, key, ADD)));
+        send(key, pending.get());
         return true;
+    }
+
+    /** Sends without waiting; a send refused at once (no buffer, no metadata) is left for the next flush to make. */
+    private void send(String key, List<Sent> into) {
+        try {
+            into.add(new Sent(key, sender().send(new ProducerRecord<>(topicName, key, ADD))));
+        } catch (RuntimeException e) {
+            unsent.add(key);
+            LOG.debug("Sending {} to {} failed at once; the next flush sends it again: {}", key, topicName, e.toString());
+        }
+    }
+
+    private synchronized KafkaProducer<String, String> sender() {
+        if (sender == null) {
+            if (senderConfig == null) {
+                throw new IllegalStateException("the dedupe store on Kafka topic " + topicName + " is not started");
+            }
+            sender = new KafkaProducer<>(senderConfig);
+        }
+        return sender;
+    }
+
+    private synchronized void dropSender(KafkaProducer<String, String> failed) {
+        if (sender == failed && sender != null) {
+            sender.close(Duration.ZERO);
+            sender = null;
+        }
     }
 
     @Override
@@ -176,28 +214,45 @@ public final class KafkaDedupeRepository extends KafkaIdempotentRepository imple
     /** Waits until every uuid this thread added is acknowledged by the topic; throws if one was not. */
     @Override
     public void flush() throws IOException {
-        List<Future<RecordMetadata>> mine = pending.get();
+        List<Sent> mine = pending.get();
+        // what an earlier flush could not get acknowledged is sent again first, whichever thread made it: the feed's
+        // next poll, which repeats the page, may run on another of the scheduler's threads
+        List<String> again = new ArrayList<>(unsent);
+        unsent.removeAll(again);
+        again.forEach(key -> send(key, mine));
+        KafkaProducer<String, String> used = sender();
+        List<String> failed = new ArrayList<>();
         Throwable failure = null;
         try {
-            sender.flush(); // sends everything buffered, this page's uuids among it
-            for (Future<RecordMetadata> f : mine) {
+            used.flush(); // sends everything buffered, this page's uuids among it
+            for (Sent sent : mine) {
                 try {
-                    f.get();
+                    sent.ack().get();
                 } catch (ExecutionException e) {
+                    failed.add(sent.key());
                     failure = failure == null ? e.getCause() : failure;
                 }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            mine.forEach(sent -> unsent.add(sent.key())); // not known to be acknowledged: sent again (harmless)
+            mine.clear();
             throw new IOException("interrupted while remembering delivered uuids in Kafka topic " + topicName, e);
         } finally {
-            mine.clear();
             // what the sync thread has read back is in Camel's cache now (removeIf holds the map's lock)
             notSyncedYet.removeIf(super::contains);
         }
+        mine.clear();
+        if (failure == null && !unsent.isEmpty()) {
+            failure = new IllegalStateException(unsent.size() + " uuids could not be handed to the producer");
+        }
         if (failure != null) {
-            throw new IOException("could not remember delivered uuids in Kafka topic " + topicName + ": " + failure,
-                    failure);
+            // The page's cursor is not saved, and the page comes again; its uuids look delivered (they were, to the
+            // sinks), so they are not added again. These are sent again by the next flush, before it can succeed.
+            dropSender(used);
+            unsent.addAll(failed);
+            throw new IOException("could not remember delivered uuids in Kafka topic " + topicName + " ("
+                    + unsent.size() + " to send again): " + failure, failure);
         }
     }
 
@@ -208,9 +263,12 @@ public final class KafkaDedupeRepository extends KafkaIdempotentRepository imple
      */
     @Override
     protected void doStop() throws Exception {
-        if (sender != null) {
-            sender.close(Duration.ofSeconds(30)); // sends already made finish first
-            sender = null;
+        synchronized (this) {
+            if (sender != null) {
+                sender.close(Duration.ofSeconds(30)); // sends already made finish first
+                sender = null;
+            }
+            senderConfig = null;
         }
         for (int attempt = 1;; attempt++) {
             try {

@@ -5,6 +5,7 @@ import static io.opcamel.scim.gateway.ScimRequests.printable;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.opcamel.scim.ScimError;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.netty.handler.codec.http.HttpResponseStatus;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Route;
@@ -33,24 +34,35 @@ import org.slf4j.LoggerFactory;
  * What the server refuses before this router sees it keeps the server's bare answer: its HTTP codec's 414 (a request
  * line over 4 KB), 431 (headers over 8 KB) and 417 (an unknown {@code Expect}), and the outer router's 400 for a path
  * that does not decode ({@code /scim/v2/Users/%zz}). Camel's platform-http hands the bundle only the router below.
- * Installed on Camel Main's platform-http server, or an ESB's when it is Vert.x; another engine keeps its own.
+ * Installed on Camel Main's platform-http server, or an ESB's when it is Vert.x; another engine keeps its own. Only
+ * the bundle's own base paths are answered here (the gateway's, and the lifecycle API's, which reconciliation shares,
+ * when they are on): what an ESB serves beside them, and a failure of another status (a 401 of Camel's basic auth),
+ * goes on to whoever handled it before.
  */
 public final class UnroutedRequests {
 
     private static final Logger LOG = LoggerFactory.getLogger(UnroutedRequests.class);
 
     /** The statuses of the failures answered here: what a request's own fault makes the server fail with. */
-    private static final int[] FAILURES = {400, 413, 500};
+    private static final Set<Integer> FAILURES = Set.of(400, 413, 500);
 
     private final String scimBasePath;
+    private final String apiBasePath;
 
-    /** @param scimBasePath the SCIM gateway's base path when the gateway is on, else null */
-    public UnroutedRequests(String scimBasePath) {
+    /**
+     * @param scimBasePath the SCIM gateway's base path when the gateway is on, else null
+     * @param apiBasePath the lifecycle API's base path when it or reconciliation's REST trigger is on, else null
+     */
+    public UnroutedRequests(String scimBasePath, String apiBasePath) {
         this.scimBasePath = scimBasePath;
+        this.apiBasePath = apiBasePath;
     }
 
-    /** Adds its first and last routes and its error handlers to each platform-http router of the context but the management server's. */
+    /** Adds its routes and error handlers to each platform-http router of the context but the management server's. */
     public void install(CamelContext context) {
+        if (scimBasePath == null && apiBasePath == null) {
+            return;
+        }
         Set<VertxPlatformHttpRouter> routers = context.getRegistry().findByType(VertxPlatformHttpRouter.class);
         for (VertxPlatformHttpRouter router : routers) {
             if (router.isManagementServer()) {
@@ -64,15 +76,38 @@ public final class UnroutedRequests {
             // limit): the failure walks this router's routes again from the top, so a failure route placed first
             // answers it (it is skipped by requests that did not fail). While matching a route with a path
             // parameter (the same query on GET .../commands/{requestId}): the router's error handler for its status.
-            router.route().order(Integer.MIN_VALUE).failureHandler(ctx -> answerFailed(ctx, statusOf(ctx)));
+            router.route().order(Integer.MIN_VALUE).failureHandler(ctx -> {
+                int status = statusOf(ctx);
+                if (ours(ctx) && FAILURES.contains(status) && !ctx.response().headWritten()) {
+                    answerFailed(ctx, status);
+                } else {
+                    ctx.next(); // not ours, or an answer already begun: as before this handler
+                }
+            });
             for (int status : FAILURES) {
-                router.errorHandler(status, ctx -> answerFailed(ctx, status));
+                router.errorHandler(status, ctx -> {
+                    if (ctx.response().headWritten()) {
+                        ctx.response().close(); // an answer half sent cannot be mended: the client sees it cut
+                    } else if (ours(ctx)) {
+                        answerFailed(ctx, status);
+                    } else {
+                        if (status >= 500) {
+                            LOG.error("{} {} failed with {}", ctx.request().method(),
+                                    printable(String.valueOf(ctx.normalizedPath())), status, ctx.failure());
+                        }
+                        ctx.response().setStatusCode(status).end(HttpResponseStatus.valueOf(status).reasonPhrase());
+                    }
+                });
             }
             LOG.debug("Requests no route takes on {} get the bundle's error answers", router.getName());
         }
     }
 
     private void answerNotRouted(RoutingContext ctx, Collection<Route> routes, Route notRouted) {
+        if (!ours(ctx)) {
+            ctx.next(); // the server's own 404 or 405
+            return;
+        }
         String path = String.valueOf(ctx.normalizedPath());
         Set<String> allowed = new TreeSet<>();
         for (Route r : routes) {
@@ -90,16 +125,27 @@ public final class UnroutedRequests {
     }
 
     private static int statusOf(RoutingContext ctx) {
-        if (ctx.statusCode() >= 400 && ctx.statusCode() <= 599) {
+        if (ctx.statusCode() != -1) {
             return ctx.statusCode();
         }
-        return ctx.failure() instanceof HttpException e && e.getStatusCode() >= 400 ? e.getStatusCode() : 500;
+        return ctx.failure() instanceof HttpException e ? e.getStatusCode() : 500;
+    }
+
+    /** Whether the request is for one of the bundle's base paths, as sent or once its dot segments are gone. */
+    private boolean ours(RoutingContext ctx) {
+        return scim(ctx) || under(ctx, apiBasePath);
+    }
+
+    private boolean scim(RoutingContext ctx) {
+        return under(ctx, scimBasePath);
+    }
+
+    private static boolean under(RoutingContext ctx, String base) {
+        return base != null && (under(String.valueOf(ctx.normalizedPath()), base)
+                || ctx.request().path() != null && under(ctx.request().path(), base));
     }
 
     private void answerFailed(RoutingContext ctx, int status) {
-        if (ctx.response().headWritten()) {
-            return; // a route already began its answer: nothing sensible can follow it
-        }
         String reason = switch (status) {
             case 400 -> "the request could not be read (a query string or path that does not decode, such as %zz)";
             case 413 -> "the request body is larger than this server takes (camel.server.max-body-size)";
@@ -120,12 +166,9 @@ public final class UnroutedRequests {
     }
 
     private void answer(RoutingContext ctx, int status, String rule, String reason) {
-        String rawPath = ctx.request().path();
-        boolean scim = scimBasePath != null && (under(String.valueOf(ctx.normalizedPath()), scimBasePath)
-                || rawPath != null && under(rawPath, scimBasePath));
         ObjectNode body;
         String type;
-        if (scim) {
+        if (scim(ctx)) {
             // RFC 7644 §3.12: a 400 names its kind; a request that does not decode is one whose syntax is wrong
             body = new ScimError(status, status == 400 ? "invalidSyntax" : null, reason).toJson();
             type = "application/scim+json";

@@ -8,6 +8,7 @@ import io.opcamel.scim.gateway.IdpTokens;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.Registry;
 import org.slf4j.Logger;
@@ -39,7 +40,7 @@ public final class Lifecycle {
         Path dir = Path.of(s.required(PREFIX + "dir"));
         Guardrails guardrails = Guardrails.from(s);
         LifecyclePlanner planner = new LifecyclePlanner(guardrails, guardrails.managedGroupNames());
-        LifecycleLedger ledger = new LifecycleLedger(journal(context, s, dir), keep);
+        LifecycleLedger ledger = ledger(context, s, dir, keep);
         LifecycleDeadLetters deadLetters = new LifecycleDeadLetters(s.required(LifecycleDeadLetters.SINK), dir,
                 planner, clock);
         IdpTokens callers = rest ? IdpTokens.read(s, PREFIX + "tokens") : IdpTokens.none();
@@ -61,23 +62,33 @@ public final class Lifecycle {
         }
     }
 
-    /** The ledger's journal: this instance's file, or the Kafka topic the instances share. */
-    private static LedgerJournal journal(CamelContext context, Settings s, Path dir) throws Exception {
+    /** The ledger on its journal: this instance's file, or the Kafka topic the instances share, read whole. */
+    private static LifecycleLedger ledger(CamelContext context, Settings s, Path dir, int keep) throws Exception {
         String store = s.required(PREFIX + "ledger.store");
         switch (store) {
             case "file":
-                return new FileLedgerJournal(dir);
+                return new LifecycleLedger(new FileLedgerJournal(dir), keep);
             case "kafka":
-                KafkaLedgerJournal journal = KafkaLedgerJournal.open(
-                        KafkaClients.of(context, s.required(KafkaLedgerJournal.BROKERS_KEY)),
-                        s.kafkaTopic(PREFIX + "ledger.kafka.topic"), s.positiveDuration(PREFIX + "ledger.kafka.timeout"));
+                Duration timeout = s.positiveDuration(PREFIX + "ledger.kafka.timeout");
+                KafkaClients clients = KafkaClients.of(context, s.required(KafkaLedgerJournal.BROKERS_KEY));
+                String topic = s.kafkaTopic(PREFIX + "ledger.kafka.topic");
+                KafkaLedgerJournal journal = KafkaLedgerJournal.open(clients, topic, timeout);
+                LifecycleLedger ledger;
+                try {
+                    ledger = new LifecycleLedger(journal, keep);
+                } catch (RuntimeException e) {
+                    journal.close();
+                    throw new InvalidConfigException(KafkaLedgerJournal.BROKERS_KEY, "names Kafka brokers (" + clients
+                            + ") the lifecycle ledger topic '" + topic + "' could not be read from within " + timeout
+                            + ": " + e.getMessage());
+                }
                 context.addService(new org.apache.camel.support.service.ServiceSupport() {
                     @Override
                     protected void doStop() {
                         journal.close();
                     }
                 });
-                return journal;
+                return ledger;
             default:
                 throw new InvalidConfigException(PREFIX + "ledger.store", "must be file or kafka, got '" + store + "'");
         }

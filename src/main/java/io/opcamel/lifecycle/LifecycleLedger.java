@@ -5,8 +5,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Semaphore;
@@ -66,17 +68,28 @@ public final class LifecycleLedger {
         return journal.toString();
     }
 
-    /** Learns what the journal has that this instance has not read yet: all of it at start, then others' entries. */
-    private synchronized void catchUp() {
-        journal.readNew(line -> {
-            JsonNode entry;
-            try {
-                entry = LifecycleCommands.JSON.readTree(line);
-            } catch (IOException torn) {
-                return; // a line cut short by a crash: its command was not answered, and will be sent again
+    /**
+     * Learns what the journal has that this instance has not read yet: all of it at start, then others' entries.
+     * The journal is read outside the ledger's lock (a Kafka read may wait for the brokers), the entries applied
+     * under it.
+     */
+    private void catchUp() {
+        List<String> lines = new ArrayList<>();
+        journal.readNew(lines::add);
+        if (lines.isEmpty()) {
+            return;
+        }
+        synchronized (this) {
+            for (String line : lines) {
+                JsonNode entry;
+                try {
+                    entry = LifecycleCommands.JSON.readTree(line);
+                } catch (IOException torn) {
+                    continue; // a line cut short by a crash: its command was not answered, and will be sent again
+                }
+                learn(entry);
             }
-            learn(entry);
-        });
+        }
     }
 
     private void learn(JsonNode entry) {
@@ -110,9 +123,12 @@ public final class LifecycleLedger {
     }
 
     /** A replay gets its first result; the same requestId with other content is refused. */
-    public synchronized void recall(LifecycleRun run) {
+    public void recall(LifecycleRun run) {
         catchUp();
-        Seen seen = byRequestId.get(run.command.requestId());
+        Seen seen;
+        synchronized (this) {
+            seen = byRequestId.get(run.command.requestId());
+        }
         if (seen == null) {
             return;
         }
@@ -126,19 +142,28 @@ public final class LifecycleLedger {
     }
 
     /** The result of a finished command by its requestId, or null. */
-    public synchronized JsonNode result(String requestId) {
+    public JsonNode result(String requestId) {
         catchUp();
-        Seen seen = byRequestId.get(requestId);
+        Seen seen;
+        synchronized (this) {
+            seen = byRequestId.get(requestId);
+        }
         return seen == null ? null : seen.result();
     }
 
     /** A command older than the newest one applied for the same person is not carried out. */
-    public synchronized void supersede(LifecycleRun run) {
+    public void supersede(LifecycleRun run) {
         LifecycleCommand c = run.command;
         if (c.occurredAt() == null) {
             return;
         }
         catchUp();
+        synchronized (this) {
+            supersedeKnown(run, c);
+        }
+    }
+
+    private void supersedeKnown(LifecycleRun run, LifecycleCommand c) {
         for (String email : c.newEmail() == null ? new String[] {c.email()} : new String[] {c.email(), c.newEmail()}) {
             Newest n = newestByPerson.get(person(email));
             if (n != null && n.at().isAfter(c.occurredAt())) {
@@ -173,8 +198,9 @@ public final class LifecycleLedger {
             people.add(person(c.newEmail()));
         }
         entry.set("result", LifecycleCommands.JSON.readTree(result));
+        // written first, outside the lock (the brokers may take a while); one person's commands do not overlap
+        journal.append(c.requestId(), LifecycleCommands.JSON.writeValueAsString(entry));
         synchronized (this) {
-            journal.append(c.requestId(), LifecycleCommands.JSON.writeValueAsString(entry));
             learn(entry);
         }
     }

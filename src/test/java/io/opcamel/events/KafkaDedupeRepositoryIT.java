@@ -3,6 +3,7 @@ package io.opcamel.events;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.opcamel.EmbeddedKafka;
@@ -78,6 +79,44 @@ class KafkaDedupeRepositoryIT {
             assertTrue(c.getCacheSize() >= 1500, "read the whole topic at start");
         } finally {
             c.stop();
+        }
+    }
+
+    /**
+     * A page whose uuids could not be sent (the broker away): flush fails, so the page's cursor is not saved; the
+     * page comes again, its uuids look delivered (they were, to the sinks) and are not added again, so the next
+     * flush must send them itself before it can succeed.
+     */
+    @Test
+    void uuidsWhoseSendFailedAreSentAgainByTheNextFlush() throws Exception {
+        String topic = "dedupe-it-resend-" + System.nanoTime();
+        KafkaDedupeRepository r = KafkaDedupeRepository.create(context, EmbeddedKafka.bootstrapServers(), topic, 1000,
+                Duration.ofSeconds(2));
+        r.start();
+        List<String> page = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            page.add(UUID.randomUUID().toString());
+        }
+        try {
+            r.add(UUID.randomUUID().toString());
+            r.flush();
+            EmbeddedKafka.stopBroker();
+            page.forEach(r::add);
+            assertThrows(java.io.IOException.class, r::flush);
+            assertTrue(page.stream().allMatch(r::contains), "known here all the same: they reached the sinks");
+        } finally {
+            EmbeddedKafka.startBroker();
+        }
+        await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> {
+            r.flush(); // the retried page adds nothing: only what failed before is sent
+            return true;
+        });
+        r.stop();
+        KafkaDedupeRepository fresh = started(topic, 1000);
+        try {
+            assertTrue(page.stream().allMatch(fresh::contains), "every uuid of the failed page is in the topic");
+        } finally {
+            fresh.stop();
         }
     }
 }

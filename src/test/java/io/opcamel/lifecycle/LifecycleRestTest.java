@@ -114,6 +114,10 @@ class LifecycleRestTest {
                 assertEquals(c[4], a.header("Allow"), what);
             }
             assertTrue(rig.sandbox.requests().since(before).isEmpty(), "nothing reached the bridge");
+            // outside the bundle's base paths (what an ESB serves beside it) the server answers as it would anyway
+            RawHttp.Response beside = RawHttp.send(rig.port, "GET", "/esb/orders?x=%zz", LifecycleRig.HR, null);
+            assertTrue(beside.status() == 400 || beside.status() == 404, beside.status() + " " + beside.text());
+            assertTrue(!"application/json".equals(beside.header("Content-Type")), "not the lifecycle API's answer");
         }
     }
 }

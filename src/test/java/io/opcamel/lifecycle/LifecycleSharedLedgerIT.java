@@ -80,4 +80,35 @@ class LifecycleSharedLedgerIT {
             assertTrue(fresh.sandbox.requests().since(before).isEmpty(), "a replay makes no bridge call");
         }
     }
+
+    /** README: with the ledger's brokers away, a command fails before its first write, is parked, and runs later. */
+    @Test
+    void withTheLedgersBrokersAwayACommandFailsBeforeItsFirstWriteAndIsParked(@TempDir Path a) throws Exception {
+        Map<String, String> shared = Map.of(
+                "onepassword.lifecycle.ledger.store", "kafka",
+                "onepassword.lifecycle.ledger.kafka.brokers", EmbeddedKafka.bootstrapServers(),
+                "onepassword.lifecycle.ledger.kafka.topic", "ledger-" + UUID.randomUUID(),
+                "onepassword.lifecycle.ledger.kafka.timeout", "PT2S");
+        try (LifecycleRig rig = LifecycleRig.start(a, shared)) {
+            long before = rig.sandbox.requests().lastSeq();
+            LoopbackBundle.Answer failed;
+            try {
+                EmbeddedKafka.stopBroker();
+                failed = rig.post("/lifecycle/v1/commands", LifecycleRig.HR, JOINER);
+            } finally {
+                EmbeddedKafka.startBroker();
+            }
+            assertEquals("failed", failed.json().path("outcome").asText(), failed.body());
+            assertTrue(rig.sandbox.requests().since(before).isEmpty(), "not a single bridge call, so nothing applied");
+            assertEquals(1, rig.deadLetters().size(), "parked");
+            assertEquals("hr-1", rig.deadLetters().get(0).path("command").path("requestId").asText(),
+                    rig.deadLetters().get(0).toString());
+
+            // the brokers back: sent again, it runs
+            JsonNode again = org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60))
+                    .until(() -> rig.post("/lifecycle/v1/commands", LifecycleRig.HR, JOINER).json(),
+                            j -> !j.path("outcome").asText().equals("failed"));
+            assertEquals("applied", again.path("outcome").asText(), again.toString());
+        }
+    }
 }

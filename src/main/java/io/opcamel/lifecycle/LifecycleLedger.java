@@ -75,7 +75,11 @@ public final class LifecycleLedger {
      */
     private void catchUp() {
         List<String> lines = new ArrayList<>();
-        journal.readNew(lines::add);
+        try {
+            journal.readNew(lines::add);
+        } catch (RuntimeException e) {
+            throw new LedgerUnavailable(journal.toString(), e);
+        }
         if (lines.isEmpty()) {
             return;
         }

@@ -298,10 +298,15 @@ public final class LifecyclePlanner {
         run.outcome = LifecycleRun.Outcome.FAILED;
         run.rule = "bridge";
         run.status = 502;
+        LedgerUnavailable ledger = ObjectHelper.getException(LedgerUnavailable.class, thrown);
         if (e instanceof LifecycleFailed f) {
             run.reason = f.getMessage();
             run.attempts = f.attempts();
             run.bridgeStatus = f.bridgeStatus();
+        } else if (ledger != null) {
+            run.reason = ledger.getMessage();
+            run.status = 503;
+            run.rule = "ledger";
         } else {
             run.reason = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
             run.status = 500;

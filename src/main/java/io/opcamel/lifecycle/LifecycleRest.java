@@ -62,7 +62,13 @@ public final class LifecycleRest {
     public void recall(Exchange exchange) {
         String requestId = exchange.getMessage().getHeader("requestId", String.class);
         exchange.getMessage().removeHeaders("*");
-        var result = requestId == null ? null : ledger.result(requestId);
+        com.fasterxml.jackson.databind.JsonNode result;
+        try {
+            result = requestId == null ? null : ledger.result(requestId);
+        } catch (LedgerUnavailable e) {
+            error(exchange, 503, "ledger", e.getMessage());
+            return;
+        }
         if (result == null) {
             error(exchange, 404, "unknown-request-id", "no finished command has the requestId '"
                     + LifecycleCommands.printable(requestId == null ? "" : requestId) + "' (a failed one is not kept)");

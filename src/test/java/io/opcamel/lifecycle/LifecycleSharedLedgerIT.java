@@ -99,6 +99,8 @@ class LifecycleSharedLedgerIT {
                 EmbeddedKafka.startBroker();
             }
             assertEquals("failed", failed.json().path("outcome").asText(), failed.body());
+            assertEquals(503, failed.status(), "the ledger is away, not the bundle broken");
+            assertEquals("ledger", failed.json().path("rule").asText());
             assertTrue(rig.sandbox.requests().since(before).isEmpty(), "not a single bridge call, so nothing applied");
             assertEquals(1, rig.deadLetters().size(), "parked");
             assertEquals("hr-1", rig.deadLetters().get(0).path("command").path("requestId").asText(),

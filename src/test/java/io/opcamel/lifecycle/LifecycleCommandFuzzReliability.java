@@ -15,17 +15,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.opcamel.SecretScanner;
-import io.opcamel.TeeStream;
 import io.opcamel.reliability.Fuzz;
 import io.opcamel.reliability.Fuzz.Req;
 import io.opcamel.reliability.Fuzz.Gen;
 import io.opcamel.reliability.FuzzTally;
+import io.opcamel.reliability.FuzzTarget;
 import io.opcamel.reliability.PrintTheSummaryAtTheEnd;
 import io.opcamel.sandbox.LoggedRequest;
 import io.opcamel.scim.gateway.RawHttp;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -60,43 +57,32 @@ class LifecycleCommandFuzzReliability {
 
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     private static final Set<String> ACCEPTED = Set.of("applied", "unchanged", "replayed", "superseded");
-    /**
-     * What the HTTP server answers itself, without a body, before this router or any route of the bundle sees the
-     * request: the codec's 414, 417 and 431, and the outer router's 400 for a path that does not decode. A path or
-     * method the API does not have, and a query that does not decode, get the API's JSON refusal (UnroutedRequests).
-     */
-    private static final Set<Integer> ENGINE_REFUSALS = Set.of(400, 414, 417, 431);
     private static final List<String> PEOPLE = List.of("ada", "grace", "linus", "margaret", "alan", "barbara");
 
     @TempDir
     static Path dir;
     static LifecycleRig rig;
-    static long seed;
+    static FuzzTarget fuzz;
     static FuzzTally tally;
-    static final SecretScanner SCANNER = new SecretScanner();
-    static final ByteArrayOutputStream LOG = new ByteArrayOutputStream();
-    static PrintStream stderr;
-    /** How the cases of the property running now were answered, by status (printed: what the fuzzing reached). */
-    static final Map<Integer, Integer> STATUSES = new java.util.concurrent.ConcurrentHashMap<>();
+    static SecretScanner scanner;
 
     @BeforeAll
     static void start() throws Exception {
-        seed = Fuzz.runSeed();
-        tally = new FuzzTally("lifecycle", seed);
-        System.out.println("lifecycle API fuzzing: seed " + seed + " (rerun with -Dreliability.seed=" + seed + ")");
-        stderr = System.err;
-        System.setErr(new PrintStream(new TeeStream(stderr, LOG), true, StandardCharsets.UTF_8));
+        fuzz = new FuzzTarget("lifecycle", "lifecycle API");
+        tally = fuzz.tally();
+        scanner = fuzz.scanner();
         Map<String, String> p = new LinkedHashMap<>();
         p.put("onepassword.scim.guardrails.allowed-email-domains", "example.com");
         p.put("onepassword.scim.bridge.rate.requests", "20000");
         rig = LifecycleRig.start(dir, p);
+        fuzz.aimAt(rig.port, rig.sandbox, LifecycleRig.HR);
         for (String g : List.of("Engineering", "Sales", "Everyone", "Owners")) {
             rig.sandbox.bridge().addGroup(g);
         }
         rig.sandbox.bridge().addUser("ada@example.com", "Ada", "Lovelace");
-        SCANNER.secret("lifecycle caller token", LifecycleRig.HR);
-        SCANNER.secret("SCIM bridge token", rig.sandbox.bridgeToken());
-        SCANNER.secret("Events API token", rig.bundle.context.getPropertiesComponent()
+        scanner.secret("lifecycle caller token", LifecycleRig.HR);
+        scanner.secret("SCIM bridge token", rig.sandbox.bridgeToken());
+        scanner.secret("Events API token", rig.bundle.context.getPropertiesComponent()
                 .resolveProperty("onepassword.events.demo.token").orElseThrow());
     }
 
@@ -105,7 +91,9 @@ class LifecycleCommandFuzzReliability {
         if (rig != null) {
             rig.close();
         }
-        System.setErr(stderr);
+        if (fuzz != null) {
+            fuzz.restoreStderr();
+        }
     }
 
     @Test
@@ -131,57 +119,24 @@ class LifecycleCommandFuzzReliability {
     void noTokenInAnyAnswerLogLineOrFile() throws Exception {
         rig.close();
         rig = null;
-        System.setErr(stderr);
-        SCANNER.text("the lifecycle route's log (stderr)", LOG.toString(StandardCharsets.UTF_8));
-        SCANNER.tree(dir); // the ledger and the dead letters
-        List<String> findings = SCANNER.findings();
-        tally.report(findings.size());
+        List<String> findings = fuzz.scanLogAndFiles("the lifecycle route's log (stderr)", dir); // the ledger and the dead letters
         assertEquals(List.of(), findings, "a token in an answer, a log line or a file");
     }
 
     private static void run(String property, int tries, Gen<Req> gen, boolean mustBeUnauthorized) {
-        STATUSES.clear();
-        List<String> violations = Fuzz.check(property, seed, tries, gen, req -> judge(property, req,
-                mustBeUnauthorized));
-        System.out.println(property + ": " + tries + " cases, answered " + new TreeMap<>(STATUSES));
-        tally.violations(violations);
-        assertTrue(violations.isEmpty(), FuzzTally.first(violations, 10));
+        fuzz.run(property, tries, gen, req -> judge(property, req, mustBeUnauthorized));
     }
 
     private static String judge(String property, Req req, boolean mustBeUnauthorized) {
-        tally.tried();
-        long before = rig.sandbox.requests().lastSeq();
-        RawHttp.Response r;
-        try {
-            r = RawHttp.send(rig.port, req.method(), req.target(), req.headers(), req.body());
-        } catch (UncheckedIOException e) {
-            return "no HTTP answer: " + e.getCause();
+        FuzzTarget.Sent sent = fuzz.send(property, req, mustBeUnauthorized);
+        if (sent.settled()) {
+            return sent.problem();
         }
-        STATUSES.merge(r.status(), 1, Integer::sum);
-        List<LoggedRequest> bridge = rig.sandbox.requests().since(before).stream()
-                .filter(l -> l.api().equals("scim")).toList();
+        RawHttp.Response r = sent.response();
+        List<LoggedRequest> bridge = sent.bridge();
         // a write the bridge took; one it refused itself (a 409: a userName in use) changed nothing
         List<LoggedRequest> writes = bridge.stream().filter(l -> !l.method().equals("GET") && l.status() < 300)
                 .toList();
-        StringBuilder answer = new StringBuilder().append(r.status()).append('\n');
-        r.headers().forEach((k, v) -> answer.append(k).append(": ").append(v).append('\n'));
-        answer.append('\n').append(r.text());
-        SCANNER.text("answer to a " + property + " case", answer.toString());
-        if (r.status() >= 500) {
-            tally.fiveXx();
-            return "answered " + r.status() + ": " + Fuzz.abbreviate(r.text(), 300);
-        }
-        if (r.header("Content-Type") == null && ENGINE_REFUSALS.contains(r.status()) && bridge.isEmpty()) {
-            tally.refusedByTheHttpServer(r.status()); // Vert.x answered before any route ran
-            return null;
-        }
-        if (mustBeUnauthorized && r.status() != 401) {
-            if (!bridge.isEmpty()) {
-                tally.forwardedOnReject();
-            }
-            return "not refused: " + r.status() + " for Authorization: " + Fuzz.masked(req.headers()
-                    .get("Authorization"), LifecycleRig.HR);
-        }
         JsonNode result;
         try {
             result = Fuzz.parse(r.text());

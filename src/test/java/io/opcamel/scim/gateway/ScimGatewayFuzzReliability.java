@@ -14,16 +14,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.opcamel.SecretScanner;
-import io.opcamel.TeeStream;
 import io.opcamel.reliability.Fuzz;
 import io.opcamel.reliability.Fuzz.Req;
 import io.opcamel.reliability.Fuzz.Gen;
 import io.opcamel.reliability.FuzzTally;
+import io.opcamel.reliability.FuzzTarget;
 import io.opcamel.reliability.PrintTheSummaryAtTheEnd;
 import io.opcamel.sandbox.LoggedRequest;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -62,38 +59,31 @@ class ScimGatewayFuzzReliability {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     private static final String ERROR_SCHEMA = "urn:ietf:params:scim:api:messages:2.0:Error";
     private static final Set<String> MUTATING = Set.of("POST", "PUT", "PATCH", "DELETE");
-    private static final Set<Integer> ENGINE_REFUSALS = Set.of(400, 414, 417, 431);
 
     @TempDir
     static Path dir;
     static GatewayRig rig;
-    static long seed;
+    static FuzzTarget fuzz;
     static FuzzTally tally;
-    static final SecretScanner SCANNER = new SecretScanner();
-    static final ByteArrayOutputStream LOG = new ByteArrayOutputStream();
-    static PrintStream stderr;
-    /** How the cases of the property running now were answered, by status (printed: what the fuzzing reached). */
-    static final Map<Integer, Integer> STATUSES = new java.util.concurrent.ConcurrentHashMap<>();
+    static SecretScanner scanner;
     static final List<String> USERS = new ArrayList<>();
     static final List<String> GROUPS = new ArrayList<>();
 
     @BeforeAll
     static void start() throws Exception {
-        seed = Fuzz.runSeed();
-        tally = new FuzzTally("gateway", seed);
-        System.out.println("SCIM gateway fuzzing: seed " + seed + " (rerun with -Dreliability.seed=" + seed + ")");
-        // slf4j-simple writes to whatever System.err is at the time of the call: every log line is scanned
-        stderr = System.err;
-        System.setErr(new PrintStream(new TeeStream(stderr, LOG), true, StandardCharsets.UTF_8));
+        fuzz = new FuzzTarget("gateway", "SCIM gateway");
+        tally = fuzz.tally();
+        scanner = fuzz.scanner();
         Map<String, String> p = new LinkedHashMap<>();
         p.put("onepassword.scim.guardrails.allowed-email-domains", "example.com");
         // the shipped 300 calls a minute would pace the fuzzing, not test it
         p.put("onepassword.scim.bridge.rate.requests", "20000");
         rig = GatewayRig.start(dir, p);
-        SCANNER.secret("okta IdP token", GatewayRig.OKTA);
-        SCANNER.secret("entra IdP token", GatewayRig.ENTRA);
-        SCANNER.secret("SCIM bridge token", rig.sandbox.bridgeToken());
-        SCANNER.secret("Events API token", rig.bundle.context.getPropertiesComponent()
+        fuzz.aimAt(rig.port, rig.sandbox, GatewayRig.OKTA);
+        scanner.secret("okta IdP token", GatewayRig.OKTA);
+        scanner.secret("entra IdP token", GatewayRig.ENTRA);
+        scanner.secret("SCIM bridge token", rig.sandbox.bridgeToken());
+        scanner.secret("Events API token", rig.bundle.context.getPropertiesComponent()
                 .resolveProperty("onepassword.events.demo.token").orElseThrow());
         for (int i = 0; i < 4; i++) {
             RawHttp.Response r = rig.call("POST", "/Users", GatewayRig.OKTA, "{\"schemas\":"
@@ -116,7 +106,9 @@ class ScimGatewayFuzzReliability {
         if (rig != null) {
             rig.close();
         }
-        System.setErr(stderr);
+        if (fuzz != null) {
+            fuzz.restoreStderr();
+        }
     }
 
     // ---- the properties -----------------------------------------------------------------------------------
@@ -156,58 +148,23 @@ class ScimGatewayFuzzReliability {
     void noTokenInAnyAnswerOrLogLine() throws Exception {
         rig.close(); // the last log lines (route shutdown) are scanned too
         rig = null;
-        System.setErr(stderr);
-        SCANNER.text("the gateway's log (stderr)", LOG.toString(StandardCharsets.UTF_8));
-        SCANNER.tree(dir);
-        List<String> findings = SCANNER.findings();
-        tally.report(findings.size());
+        List<String> findings = fuzz.scanLogAndFiles("the gateway's log (stderr)", dir);
         assertEquals(List.of(), findings, "a token in an answer, a log line or a file");
     }
 
     private static void run(String property, int tries, Gen<Req> gen, boolean mustBeUnauthorized) {
-        STATUSES.clear();
-        List<String> violations = Fuzz.check(property, seed, tries, gen, req -> judge(property, req,
-                mustBeUnauthorized));
-        System.out.println(property + ": " + tries + " cases, answered " + new TreeMap<>(STATUSES));
-        tally.violations(violations);
-        assertTrue(violations.isEmpty(), FuzzTally.first(violations, 10));
+        fuzz.run(property, tries, gen, req -> judge(property, req, mustBeUnauthorized));
     }
 
     // ---- the invariants -----------------------------------------------------------------------------------
 
     private static String judge(String property, Req req, boolean mustBeUnauthorized) {
-        tally.tried();
-        long before = rig.sandbox.requests().lastSeq();
-        RawHttp.Response r;
-        try {
-            r = RawHttp.send(rig.port, req.method(), req.target(), req.headers(), req.body());
-        } catch (UncheckedIOException e) {
-            return "no HTTP answer: " + e.getCause();
+        FuzzTarget.Sent sent = fuzz.send(property, req, mustBeUnauthorized);
+        if (sent.settled()) {
+            return sent.problem();
         }
-        STATUSES.merge(r.status(), 1, Integer::sum);
-        List<LoggedRequest> bridge = rig.sandbox.requests().since(before).stream()
-                .filter(l -> l.api().equals("scim")).toList();
-        StringBuilder answer = new StringBuilder().append(r.status()).append('\n');
-        r.headers().forEach((k, v) -> answer.append(k).append(": ").append(v).append('\n'));
-        answer.append('\n').append(r.text());
-        SCANNER.text("answer to a " + property + " case (" + req.method() + ")", answer.toString());
-        if (r.status() >= 500) {
-            tally.fiveXx();
-            return "answered " + r.status() + ": " + Fuzz.abbreviate(r.text(), 300);
-        }
-        if (r.header("Content-Type") == null && ENGINE_REFUSALS.contains(r.status()) && bridge.isEmpty()) {
-            // the server answered before its router did: a path that does not decode (400), a request line over 4 KB
-            // (414), an Expect it does not know (417), headers over 8 KB (431); plain, but refused, nothing forwarded
-            tally.refusedByTheHttpServer(r.status());
-            return null;
-        }
-        if (mustBeUnauthorized && r.status() != 401) {
-            if (!bridge.isEmpty()) {
-                tally.forwardedOnReject();
-            }
-            return "not refused: " + r.status() + " (bridge calls " + bridge.size() + ") for Authorization: "
-                    + Fuzz.masked(req.headers().get("Authorization"), GatewayRig.OKTA);
-        }
+        RawHttp.Response r = sent.response();
+        List<LoggedRequest> bridge = sent.bridge();
         if (r.status() < 400) {
             return null;
         }

@@ -23,7 +23,7 @@ import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServerCon
  * in front of an in-process sandbox whose bridge it calls (fast retries). Feeds poll only when asked. The gateway's,
  * the lifecycle API's and reconciliation's test rigs are this plus their own settings and helpers.
  */
-public final class LoopbackBundle implements AutoCloseable {
+public class LoopbackBundle implements AutoCloseable {
 
     public static final ObjectMapper JSON = new ObjectMapper();
 
@@ -38,6 +38,11 @@ public final class LoopbackBundle implements AutoCloseable {
         this.bundle = bundle;
         this.port = port;
         this.dir = dir;
+    }
+
+    /** For a rig: the same running bundle and sandbox, with the rig's helpers on top. */
+    protected LoopbackBundle(LoopbackBundle started) {
+        this(started.sandbox, started.bundle, started.port, started.dir);
     }
 
     /** {@code properties} go over the sandbox's (an account "demo", the bridge, files under {@code dir}). */

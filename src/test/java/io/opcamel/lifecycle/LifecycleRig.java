@@ -1,11 +1,8 @@
 package io.opcamel.lifecycle;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.opcamel.BundleHarness;
 import io.opcamel.LoopbackBundle;
 import io.opcamel.LoopbackBundle.Answer;
-import io.opcamel.sandbox.Sandbox;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -20,23 +17,12 @@ import java.util.Map;
  * on a free loopback port, an in-process sandbox bridge), with the lifecycle REST API on and one caller's token.
  * Events feeds poll only when asked, so only lifecycle and SCIM traffic flows.
  */
-final class LifecycleRig implements AutoCloseable {
+final class LifecycleRig extends LoopbackBundle {
 
     static final String HR = "hr-token-0123456789abcdef";
-    static final ObjectMapper JSON = LoopbackBundle.JSON;
-
-    final Sandbox sandbox;
-    final BundleHarness bundle;
-    final int port;
-    final Path dir;
-    private final LoopbackBundle loopback;
 
     private LifecycleRig(LoopbackBundle loopback) {
-        this.loopback = loopback;
-        this.sandbox = loopback.sandbox;
-        this.bundle = loopback.bundle;
-        this.port = loopback.port;
-        this.dir = loopback.dir;
+        super(loopback);
     }
 
     static LifecycleRig start(Path dir, Map<String, String> overrides) throws Exception {
@@ -48,17 +34,17 @@ final class LifecycleRig implements AutoCloseable {
     }
 
     Answer post(String path, String token, String body) {
-        return loopback.send("POST", path, token, body == null ? "" : body);
+        return send("POST", path, token, body == null ? "" : body);
     }
 
     Answer get(String path, String token) {
-        return loopback.send("GET", path, token, null);
+        return send("GET", path, token, null);
     }
 
     /** One command through direct:run-lifecycle-command, as reconciliation or an ESB's route sends it. */
     JsonNode direct(String command) {
         try {
-            return JSON.readTree(loopback.direct("direct:run-lifecycle-command", command));
+            return JSON.readTree(direct("direct:run-lifecycle-command", command));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -80,8 +66,4 @@ final class LifecycleRig implements AutoCloseable {
         return out;
     }
 
-    @Override
-    public void close() {
-        loopback.close();
-    }
 }

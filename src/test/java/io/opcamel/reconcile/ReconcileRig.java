@@ -1,11 +1,8 @@
 package io.opcamel.reconcile;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.opcamel.BundleHarness;
 import io.opcamel.LoopbackBundle;
 import io.opcamel.LoopbackBundle.Answer;
-import io.opcamel.sandbox.Sandbox;
 import io.opcamel.sandbox.ScimUser;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -25,25 +22,15 @@ import org.apache.camel.builder.RouteBuilder;
  * lifecycle command goes to a stub that records each command and answers "applied", so a test sees exactly what
  * reconciliation asks for; without it, the real direct:run-lifecycle-command runs.
  */
-final class ReconcileRig implements AutoCloseable {
+final class ReconcileRig extends LoopbackBundle {
 
     static final String OPS = "ops-token-0123456789abcdef";
-    static final ObjectMapper JSON = LoopbackBundle.JSON;
 
-    final Sandbox sandbox;
-    final BundleHarness bundle;
-    final int port;
-    final Path dir;
     /** the commands the stub lifecycle route received, in order */
     final List<String> commands;
-    private final LoopbackBundle loopback;
 
     private ReconcileRig(LoopbackBundle loopback, List<String> commands) {
-        this.loopback = loopback;
-        this.sandbox = loopback.sandbox;
-        this.bundle = loopback.bundle;
-        this.port = loopback.port;
-        this.dir = loopback.dir;
+        super(loopback);
         this.commands = commands;
     }
 
@@ -76,12 +63,12 @@ final class ReconcileRig implements AutoCloseable {
 
     /** POST <base-path>/reconcile with the query (or none) and the token (or none). */
     Answer reconcile(String query, String token) {
-        return loopback.send("POST", "/lifecycle/v1/reconcile" + (query == null ? "" : "?" + query), token, null);
+        return send("POST", "/lifecycle/v1/reconcile" + (query == null ? "" : "?" + query), token, null);
     }
 
     /** A run through direct:run-reconciliation, as an ESB's own route starts one; the report's JSON. */
     JsonNode runDirect(ReconcileTrigger trigger) {
-        String report = loopback.direct("direct:run-reconciliation", trigger);
+        String report = direct("direct:run-reconciliation", trigger);
         try {
             return JSON.readTree(report);
         } catch (IOException e) {
@@ -118,8 +105,4 @@ final class ReconcileRig implements AutoCloseable {
         return out;
     }
 
-    @Override
-    public void close() {
-        loopback.close();
-    }
 }

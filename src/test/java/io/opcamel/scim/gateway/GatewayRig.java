@@ -1,10 +1,7 @@
 package io.opcamel.scim.gateway;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.opcamel.BundleHarness;
 import io.opcamel.LoopbackBundle;
-import io.opcamel.sandbox.Sandbox;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -19,25 +16,14 @@ import java.util.Map;
  * free loopback port, an in-process sandbox bridge), with two identity providers' tokens. Events feeds poll only
  * when asked, so only SCIM traffic flows.
  */
-final class GatewayRig implements AutoCloseable {
+final class GatewayRig extends LoopbackBundle {
 
     static final String OKTA = "okta-token-0123456789abcdef";
     static final String ENTRA = "entra-token-0123456789abcdef";
-    private static final ObjectMapper JSON = new ObjectMapper();
 
-    final Sandbox sandbox;
-    final BundleHarness bundle;
-    final int port;
-    final Path dir;
-
-    private final LoopbackBundle loopback;
 
     private GatewayRig(LoopbackBundle loopback) {
-        this.loopback = loopback;
-        this.sandbox = loopback.sandbox;
-        this.bundle = loopback.bundle;
-        this.port = loopback.port;
-        this.dir = loopback.dir;
+        super(loopback);
     }
 
     static GatewayRig start(Path dir, Map<String, String> overrides) throws Exception {
@@ -70,8 +56,4 @@ final class GatewayRig implements AutoCloseable {
         return out;
     }
 
-    @Override
-    public void close() {
-        loopback.close();
-    }
 }

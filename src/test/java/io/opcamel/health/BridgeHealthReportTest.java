@@ -1,6 +1,6 @@
 package io.opcamel.health;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
+import io.opcamel.GoldenJson;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -46,11 +46,6 @@ class BridgeHealthReportTest {
         actual.put("version", report.version());
         actual.put("build", report.build());
         report.problems().forEach(actual.putArray("problems")::add);
-        Path expected = dir.resolve("expected.json");
-        if (Boolean.getBoolean("golden.update")) {
-            Files.writeString(expected, JSON.writeValueAsString(actual) + "\n");
-        }
-        JsonNode want = JSON.readTree(expected.toFile());
-        assertEquals(JSON.writeValueAsString(want), JSON.writeValueAsString(actual), dir.getFileName().toString());
+        GoldenJson.assertMatches(dir.resolve("expected.json"), actual, dir.getFileName().toString());
     }
 }

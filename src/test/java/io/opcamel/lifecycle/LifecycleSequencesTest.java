@@ -1,13 +1,12 @@
 package io.opcamel.lifecycle;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.opcamel.GoldenJson;
 import io.opcamel.LoopbackBundle;
 import io.opcamel.sandbox.BridgeGolden;
 import java.io.IOException;
@@ -35,7 +34,6 @@ class LifecycleSequencesTest {
 
     private static final Path ROOT = Path.of("src/test/resources/lifecycle/sequences");
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-    private static final boolean UPDATE = Boolean.getBoolean("golden.update");
     private static final List<String> OUTPUTS = List.of("results", "bridge-calls", "bridge-state", "dead-letters");
 
     static Stream<String> cases() throws IOException {
@@ -51,13 +49,7 @@ class LifecycleSequencesTest {
         JsonNode in = JSON.readTree(caseDir.resolve("in.json").toFile());
         Map<String, JsonNode> out = run(in, dir);
         for (String o : OUTPUTS) {
-            Path file = caseDir.resolve("expected-" + o + ".json");
-            if (UPDATE) {
-                Files.writeString(file, JSON.writeValueAsString(out.get(o)) + "\n");
-            } else {
-                assertTrue(Files.exists(file), file + " is missing (regenerate with -Dgolden.update=true)");
-                assertEquals(JSON.readTree(file.toFile()), out.get(o), name + ": differs from " + file);
-            }
+            GoldenJson.assertMatches(caseDir.resolve("expected-" + o + ".json"), out.get(o), name);
         }
     }
 

@@ -1,7 +1,6 @@
 package io.opcamel.reconcile;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import io.opcamel.GoldenJson;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -60,12 +59,6 @@ class DesiredStateFormatsTest {
         } catch (SourceFormatException e) {
             actual = JSON.createObjectNode().put("error", e.getMessage());
         }
-        Path expected = dir.resolve("expected.json");
-        if (Boolean.getBoolean("golden.update")) {
-            Files.writeString(expected, JSON.writeValueAsString(actual) + "\n");
-            return;
-        }
-        assertTrue(Files.exists(expected), expected + " is missing (regenerate with -Dgolden.update=true)");
-        assertEquals(JSON.readTree(expected.toFile()), actual, "differs from " + expected);
+        GoldenJson.assertMatches(dir.resolve("expected.json"), actual, dir.getFileName().toString());
     }
 }

@@ -1,6 +1,5 @@
 package io.opcamel.scim.gateway;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,6 +9,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.opcamel.GoldenJson;
 import io.opcamel.sandbox.BridgeGolden;
 import io.opcamel.scim.Guardrail;
 import java.io.IOException;
@@ -42,7 +42,6 @@ class ScimGatewaySequencesTest {
 
     private static final Path ROOT = Path.of("src/test/resources/scim/gateway/sequences");
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-    private static final boolean UPDATE = Boolean.getBoolean("golden.update");
     private static final List<String> OUTPUTS = List.of("responses", "bridge-calls", "bridge-state", "audit");
 
     /** The value that switches each guardrail off. */
@@ -72,13 +71,7 @@ class ScimGatewaySequencesTest {
         JsonNode in = in(name);
         Map<String, JsonNode> out = run(in, Map.of(), dir);
         for (String o : OUTPUTS) {
-            Path file = caseDir.resolve("expected-" + o + ".json");
-            if (UPDATE) {
-                Files.writeString(file, JSON.writeValueAsString(out.get(o)) + "\n");
-            } else {
-                assertTrue(Files.exists(file), file + " is missing (regenerate with -Dgolden.update=true)");
-                assertEquals(JSON.readTree(file.toFile()), out.get(o), name + ": differs from " + file);
-            }
+            GoldenJson.assertMatches(caseDir.resolve("expected-" + o + ".json"), out.get(o), name);
         }
     }
 

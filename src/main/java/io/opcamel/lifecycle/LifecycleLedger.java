@@ -155,19 +155,16 @@ public final class LifecycleLedger {
         return seen == null ? null : seen.result();
     }
 
-    /** A command older than the newest one applied for the same person is not carried out. */
-    public void supersede(LifecycleRun run) {
+    /**
+     * A command older than the newest one applied for the same person is not carried out. Decided on what
+     * {@link #recall} read from the journal just before (run-lifecycle-command calls the two in turn), so a shared
+     * journal is read once per command.
+     */
+    public synchronized void supersede(LifecycleRun run) {
         LifecycleCommand c = run.command;
         if (c.occurredAt() == null) {
             return;
         }
-        catchUp();
-        synchronized (this) {
-            supersedeKnown(run, c);
-        }
-    }
-
-    private void supersedeKnown(LifecycleRun run, LifecycleCommand c) {
         for (String email : c.newEmail() == null ? new String[] {c.email()} : new String[] {c.email(), c.newEmail()}) {
             Newest n = newestByPerson.get(person(email));
             if (n != null && n.at().isAfter(c.occurredAt())) {

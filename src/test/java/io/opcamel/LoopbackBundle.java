@@ -12,7 +12,10 @@ import java.net.http.HttpClient;
 import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServer;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServerConfiguration;
@@ -103,6 +106,22 @@ public class LoopbackBundle implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    /** Every record of an NDJSON file under the rig's folder (the audit, the dead letters), in order; none yet: none. */
+    protected List<JsonNode> ndjson(Path relative) {
+        Path file = dir.resolve(relative);
+        List<JsonNode> out = new ArrayList<>();
+        try {
+            if (Files.exists(file)) {
+                for (String line : Files.readAllLines(file)) {
+                    out.add(JSON.readTree(line));
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out;
     }
 
     /** A body sent through a direct: endpoint of the bundle, as an ESB's own route sends it; the answer's text. */

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.opcamel.GoldenJson;
 import io.opcamel.BundleHarness;
 import io.opcamel.sandbox.LoggedRequest;
 import io.opcamel.sandbox.Sandbox;
@@ -53,9 +54,7 @@ class GoldenFeedsTest {
     }
 
     static Stream<String> cases() throws IOException {
-        try (Stream<Path> dirs = Files.list(ROOT)) {
-            return dirs.filter(Files::isDirectory).map(p -> p.getFileName().toString()).sorted().toList().stream();
-        }
+        return GoldenJson.cases(ROOT).stream();
     }
 
     @ParameterizedTest(name = "{0}")

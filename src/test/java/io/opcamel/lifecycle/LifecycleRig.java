@@ -5,9 +5,7 @@ import io.opcamel.LoopbackBundle;
 import io.opcamel.LoopbackBundle.Answer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -52,18 +50,7 @@ final class LifecycleRig extends LoopbackBundle {
 
     /** Every dead-letter record written so far, in order. */
     List<JsonNode> deadLetters() {
-        List<JsonNode> out = new ArrayList<>();
-        Path file = dir.resolve("lifecycle").resolve("lifecycle-dead-letter.ndjson");
-        try {
-            if (Files.exists(file)) {
-                for (String line : Files.readAllLines(file)) {
-                    out.add(JSON.readTree(line));
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out;
+        return ndjson(Path.of("lifecycle", "lifecycle-dead-letter.ndjson"));
     }
 
 }

@@ -3,14 +3,12 @@ package io.opcamel.lifecycle;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.opcamel.GoldenJson;
 import io.opcamel.LoopbackBundle;
 import io.opcamel.sandbox.BridgeGolden;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -33,13 +31,11 @@ import org.junit.jupiter.params.provider.MethodSource;
 class LifecycleSequencesTest {
 
     private static final Path ROOT = Path.of("src/test/resources/lifecycle/sequences");
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final ObjectMapper JSON = GoldenJson.JSON;
     private static final List<String> OUTPUTS = List.of("results", "bridge-calls", "bridge-state", "dead-letters");
 
     static Stream<String> cases() throws IOException {
-        try (Stream<Path> dirs = Files.list(ROOT)) {
-            return dirs.filter(Files::isDirectory).map(p -> p.getFileName().toString()).sorted().toList().stream();
-        }
+        return GoldenJson.cases(ROOT).stream();
     }
 
     @ParameterizedTest(name = "{0}")

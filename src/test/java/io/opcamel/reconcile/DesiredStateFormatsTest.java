@@ -4,7 +4,6 @@ import io.opcamel.GoldenJson;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
@@ -25,12 +24,10 @@ import org.junit.jupiter.params.provider.MethodSource;
 class DesiredStateFormatsTest {
 
     private static final Path ROOT = Path.of("src/test/resources/reconcile/sources");
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final ObjectMapper JSON = GoldenJson.JSON;
 
     static Stream<String> cases() throws IOException {
-        try (Stream<Path> dirs = Files.list(ROOT)) {
-            return dirs.filter(Files::isDirectory).map(p -> p.getFileName().toString()).sorted().toList().stream();
-        }
+        return GoldenJson.cases(ROOT).stream();
     }
 
     @ParameterizedTest(name = "{0}")

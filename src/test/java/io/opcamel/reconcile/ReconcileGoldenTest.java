@@ -7,7 +7,6 @@ import io.opcamel.GoldenJson;
 import io.opcamel.LoopbackBundle;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.opcamel.sandbox.ScimUser;
@@ -35,12 +34,10 @@ import org.junit.jupiter.params.provider.MethodSource;
 class ReconcileGoldenTest {
 
     private static final Path ROOT = Path.of("src/test/resources/reconcile/golden");
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final ObjectMapper JSON = GoldenJson.JSON;
 
     static Stream<String> cases() throws IOException {
-        try (Stream<Path> dirs = Files.list(ROOT)) {
-            return dirs.filter(Files::isDirectory).map(p -> p.getFileName().toString()).sorted().toList().stream();
-        }
+        return GoldenJson.cases(ROOT).stream();
     }
 
     @ParameterizedTest(name = "{0}")

@@ -6,12 +6,11 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import io.opcamel.GoldenJson;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.stream.Stream;
 
 /**
  * The golden-fixture mechanics the SCIM tests share: a case folder holds its input and either expected.json (the
@@ -20,8 +19,8 @@ import java.util.stream.Stream;
  */
 final class Golden {
 
-    static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-    static final boolean UPDATE = Boolean.getBoolean("golden.update");
+    static final ObjectMapper JSON = GoldenJson.JSON;
+    static final boolean UPDATE = GoldenJson.UPDATE;
 
     /** What a case produced: a body, or a SCIM error. */
     record Outcome(JsonNode body, ScimError error) {
@@ -48,9 +47,7 @@ final class Golden {
     }
 
     static List<String> cases(Path root) throws IOException {
-        try (Stream<Path> dirs = Files.list(root)) {
-            return dirs.filter(Files::isDirectory).map(p -> p.getFileName().toString()).sorted().toList();
-        }
+        return GoldenJson.cases(root);
     }
 
     static JsonNode read(Path file) throws IOException {

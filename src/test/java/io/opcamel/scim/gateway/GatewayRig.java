@@ -2,11 +2,7 @@ package io.opcamel.scim.gateway;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.opcamel.LoopbackBundle;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,18 +38,7 @@ final class GatewayRig extends LoopbackBundle {
 
     /** Every audit record written so far, in order. */
     List<JsonNode> audit() {
-        Path file = dir.resolve("audit").resolve("scim-gateway.ndjson");
-        List<JsonNode> out = new ArrayList<>();
-        try {
-            if (Files.exists(file)) {
-                for (String line : Files.readAllLines(file)) {
-                    out.add(JSON.readTree(line));
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out;
+        return ndjson(Path.of("audit", "scim-gateway.ndjson"));
     }
 
 }

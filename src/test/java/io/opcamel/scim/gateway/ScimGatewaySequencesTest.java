@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -41,7 +40,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class ScimGatewaySequencesTest {
 
     private static final Path ROOT = Path.of("src/test/resources/scim/gateway/sequences");
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final ObjectMapper JSON = GoldenJson.JSON;
     private static final List<String> OUTPUTS = List.of("responses", "bridge-calls", "bridge-state", "audit");
 
     /** The value that switches each guardrail off. */
@@ -55,9 +54,7 @@ class ScimGatewaySequencesTest {
             "duplicate-create", "allow");
 
     static Stream<String> cases() throws IOException {
-        try (Stream<Path> dirs = Files.list(ROOT)) {
-            return dirs.filter(Files::isDirectory).map(p -> p.getFileName().toString()).sorted().toList().stream();
-        }
+        return GoldenJson.cases(ROOT).stream();
     }
 
     static Stream<String> guardrailCases() throws IOException {

@@ -80,10 +80,6 @@ public final class KafkaClients {
         return p;
     }
 
-    public String brokers() {
-        return brokers;
-    }
-
     /** The brokers and the security protocol unless plaintext; never a password or a JAAS config. */
     @Override
     public String toString() {

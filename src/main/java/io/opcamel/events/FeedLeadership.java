@@ -119,7 +119,7 @@ public final class FeedLeadership implements RoutePolicyFactory {
     /** The feed routes only: every other route (the gateway, lifecycle commands) runs on every instance. */
     @Override
     public RoutePolicy createRoutePolicy(CamelContext context, String routeId, NamedNode route) {
-        if (routeId == null || !routeId.startsWith("poll-")) {
+        if (routeId == null || !routeId.startsWith(EventsFeedRoutes.ROUTE_ID_PREFIX)) {
             return null;
         }
         try {
@@ -133,7 +133,7 @@ public final class FeedLeadership implements RoutePolicyFactory {
 
     /** The leadership namespace of a feed route: its lock file's or Lease's name. */
     static String namespace(String routeId) {
-        return NAMESPACE_PREFIX + routeId.substring("poll-".length());
+        return NAMESPACE_PREFIX + routeId.substring(EventsFeedRoutes.ROUTE_ID_PREFIX.length());
     }
 
     @Override

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import java.util.function.Predicate;
 
@@ -92,9 +91,5 @@ public final class DriftCommands {
 
     private boolean lifecycleManages(String group) {
         return lifecycleManages.test(group);
-    }
-
-    private static String lower(String s) {
-        return s.trim().toLowerCase(Locale.ROOT);
     }
 }

@@ -9,8 +9,4 @@ public class SourceFormatException extends RuntimeException {
     public SourceFormatException(String source, String where, String problem) {
         super("the desired state in " + source + " is malformed: " + where + ": " + problem);
     }
-
-    public SourceFormatException(String message) {
-        super(message);
-    }
 }

@@ -182,9 +182,8 @@ public final class OnePasswordBundle {
         io.opcamel.scim.gateway.ScimGateway.bindBeans(context, settings, meters, clock);
         // a request no route takes on the HTTP server of the gateway and the lifecycle API gets a SCIM Error (below
         // the gateway's base path) or the lifecycle API's JSON refusal, not a Vert.x HTML page
-        boolean gateway = Boolean.parseBoolean(settings.required("onepassword.scim.gateway.enabled"));
-        boolean api = Boolean.parseBoolean(settings.required("onepassword.lifecycle.enabled"))
-                || Boolean.parseBoolean(settings.required("onepassword.reconcile.enabled"));
+        boolean gateway = settings.bool("onepassword.scim.gateway.enabled");
+        boolean api = settings.bool("onepassword.lifecycle.enabled") || settings.bool("onepassword.reconcile.enabled");
         UnroutedRequests unrouted = new UnroutedRequests(
                 gateway ? settings.required("onepassword.scim.gateway.base-path") : null,
                 api ? settings.required("onepassword.lifecycle.base-path") : null);

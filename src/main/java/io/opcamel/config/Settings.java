@@ -65,6 +65,38 @@ public final class Settings {
         return d;
     }
 
+    /** A required true or false (any case); anything else names the key, rather than quietly meaning false. */
+    public boolean bool(String key) {
+        String value = required(key).trim();
+        if (value.equalsIgnoreCase("true") || value.equalsIgnoreCase("false")) {
+            return Boolean.parseBoolean(value);
+        }
+        throw new InvalidConfigException(key, "must be true or false, got '" + value + "'");
+    }
+
+    /** A required value that must be one of {@code choices} ("must be file or kafka, got ..."). */
+    public String oneOf(String key, String... choices) {
+        String value = required(key);
+        for (String c : choices) {
+            if (c.equals(value)) {
+                return value;
+            }
+        }
+        String list = choices.length == 1 ? choices[0] : String.join(", ", java.util.Arrays.copyOf(choices,
+                choices.length - 1)) + " or " + choices[choices.length - 1];
+        throw new InvalidConfigException(key, "must be " + list + ", got '" + value + "'");
+    }
+
+    /** A required URL path for an API: a leading slash, no trailing one, such as {@code example}. */
+    public String basePath(String key, String example) {
+        String path = required(key);
+        if (!path.matches("(/[A-Za-z0-9._~-]+)+")) {
+            throw new InvalidConfigException(key, "must be a path such as " + example + " (a leading slash, no "
+                    + "trailing one), got '" + path + "'");
+        }
+        return path;
+    }
+
     /** A required Kafka topic name: letters, digits, '.', '_' and '-', at most 249, neither "." nor "..". */
     public String kafkaTopic(String key) {
         String topic = required(key);

@@ -1,6 +1,5 @@
 package io.opcamel.events;
 
-import io.opcamel.config.InvalidConfigException;
 import io.opcamel.config.Settings;
 import org.apache.camel.builder.RouteBuilder;
 
@@ -23,11 +22,7 @@ public final class EventsFeedRoutes extends RouteBuilder {
 
     @Override
     public void configure() {
-        String enabled = new Settings(getContext().getPropertiesComponent()::resolveProperty).required(FEED_ROUTES);
-        if (!enabled.equals("true") && !enabled.equals("false")) {
-            throw new InvalidConfigException(FEED_ROUTES, "must be true or false, got '" + enabled + "'");
-        }
-        if (enabled.equals("false")) {
+        if (!new Settings(getContext().getPropertiesComponent()::resolveProperty).bool(FEED_ROUTES)) {
             return;
         }
         for (EventsAccount a : accounts.all()) {
@@ -41,7 +36,10 @@ public final class EventsFeedRoutes extends RouteBuilder {
         }
     }
 
+    /** The start of every feed route's id: {@code poll-<account>-<feature>}. */
+    public static final String ROUTE_ID_PREFIX = "poll-";
+
     public static String routeId(String account, Feature feature) {
-        return "poll-" + account + "-" + feature.name();
+        return ROUTE_ID_PREFIX + account + "-" + feature.name();
     }
 }

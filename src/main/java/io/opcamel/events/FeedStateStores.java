@@ -1,6 +1,5 @@
 package io.opcamel.events;
 
-import io.opcamel.config.InvalidConfigException;
 import io.opcamel.config.KafkaClients;
 import io.opcamel.config.Settings;
 import java.nio.file.Path;
@@ -68,11 +67,6 @@ public final class FeedStateStores {
     }
 
     private static boolean kafka(Settings settings, String key) {
-        String store = settings.required(key);
-        return switch (store) {
-            case "file" -> false;
-            case "kafka" -> true;
-            default -> throw new InvalidConfigException(key, "must be file or kafka, got '" + store + "'");
-        };
+        return settings.oneOf(key, "file", "kafka").equals("kafka");
     }
 }

@@ -28,20 +28,16 @@ public final class Lifecycle {
     }
 
     public static void bindBeans(CamelContext context, Settings s, MeterRegistry meters, Clock clock) throws Exception {
-        boolean rest = Boolean.parseBoolean(s.required(PREFIX + "enabled"));
-        boolean kafka = Boolean.parseBoolean(s.required(PREFIX + "kafka.enabled"));
-        String basePath = s.required(PREFIX + "base-path");
-        if (!basePath.matches("(/[A-Za-z0-9._~-]+)+")) {
-            throw new io.opcamel.config.InvalidConfigException(PREFIX + "base-path", "must be a path such as "
-                    + "/lifecycle/v1 (a leading slash, no trailing one), got '" + basePath + "'");
-        }
+        boolean rest = s.bool(PREFIX + "enabled");
+        boolean kafka = s.bool(PREFIX + "kafka.enabled");
+        String basePath = s.basePath(PREFIX + "base-path", "/lifecycle/v1");
         int maxBody = s.integer(PREFIX + "max-body-bytes", s.required(PREFIX + "max-body-bytes"), 256, 16 << 20);
         int keep = s.integer(PREFIX + "ledger.keep", s.required(PREFIX + "ledger.keep"), 1, 100_000_000);
         Path dir = Path.of(s.required(PREFIX + "dir"));
         Guardrails guardrails = Guardrails.from(s);
         LifecyclePlanner planner = new LifecyclePlanner(guardrails, guardrails.managedGroupNames());
         LifecycleLedger ledger = ledger(context, s, dir, keep);
-        LifecycleDeadLetters deadLetters = new LifecycleDeadLetters(s.required(LifecycleDeadLetters.SINK), dir,
+        LifecycleDeadLetters deadLetters = new LifecycleDeadLetters(s.oneOf(LifecycleDeadLetters.SINK, "file", "kafka"), dir,
                 planner, clock);
         IdpTokens callers = rest ? IdpTokens.read(s, PREFIX + "tokens") : IdpTokens.none();
 
@@ -64,33 +60,28 @@ public final class Lifecycle {
 
     /** The ledger on its journal: this instance's file, or the Kafka topic the instances share, read whole. */
     private static LifecycleLedger ledger(CamelContext context, Settings s, Path dir, int keep) throws Exception {
-        String store = s.required(PREFIX + "ledger.store");
-        switch (store) {
-            case "file":
-                return new LifecycleLedger(new FileLedgerJournal(dir), keep);
-            case "kafka":
-                Duration timeout = s.positiveDuration(PREFIX + "ledger.kafka.timeout");
-                KafkaClients clients = KafkaClients.of(context, s.required(KafkaLedgerJournal.BROKERS_KEY));
-                String topic = s.kafkaTopic(PREFIX + "ledger.kafka.topic");
-                KafkaLedgerJournal journal = KafkaLedgerJournal.open(clients, topic, timeout);
-                LifecycleLedger ledger;
-                try {
-                    ledger = new LifecycleLedger(journal, keep);
-                } catch (RuntimeException e) {
-                    journal.close();
-                    throw new InvalidConfigException(KafkaLedgerJournal.BROKERS_KEY, "names Kafka brokers (" + clients
-                            + ") the lifecycle ledger topic '" + topic + "' could not be read from within " + timeout
-                            + ": " + e.getMessage());
-                }
-                context.addService(new org.apache.camel.support.service.ServiceSupport() {
-                    @Override
-                    protected void doStop() {
-                        journal.close();
-                    }
-                });
-                return ledger;
-            default:
-                throw new InvalidConfigException(PREFIX + "ledger.store", "must be file or kafka, got '" + store + "'");
+        if (s.oneOf(PREFIX + "ledger.store", "file", "kafka").equals("file")) {
+            return new LifecycleLedger(new FileLedgerJournal(dir), keep);
         }
+        Duration timeout = s.positiveDuration(PREFIX + "ledger.kafka.timeout");
+        KafkaClients clients = KafkaClients.of(context, s.required(KafkaLedgerJournal.BROKERS_KEY));
+        String topic = s.kafkaTopic(PREFIX + "ledger.kafka.topic");
+        KafkaLedgerJournal journal = KafkaLedgerJournal.open(clients, topic, timeout);
+        LifecycleLedger ledger;
+        try {
+            ledger = new LifecycleLedger(journal, keep);
+        } catch (RuntimeException e) {
+            journal.close();
+            throw new InvalidConfigException(KafkaLedgerJournal.BROKERS_KEY, "names Kafka brokers (" + clients
+                    + ") the lifecycle ledger topic '" + topic + "' could not be read from within " + timeout + ": "
+                    + e.getMessage());
+        }
+        context.addService(new org.apache.camel.support.service.ServiceSupport() {
+            @Override
+            protected void doStop() {
+                journal.close();
+            }
+        });
+        return ledger;
     }
 }

@@ -239,9 +239,6 @@ public final class LifecycleCommands {
 
     /** At most 64 characters of something a caller sent, with controls shown as '?', for an error message. */
     static String printable(String s) {
-        String cut = s.length() > 64 ? s.substring(0, 64) + "..." : s;
-        StringBuilder b = new StringBuilder();
-        cut.codePoints().forEach(cp -> b.appendCodePoint(Character.isISOControl(cp) ? '?' : cp));
-        return b.toString();
+        return io.opcamel.http.Printable.of(s, 64);
     }
 }

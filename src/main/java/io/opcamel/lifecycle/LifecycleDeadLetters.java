@@ -3,7 +3,6 @@ package io.opcamel.lifecycle;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.opcamel.config.InvalidConfigException;
 import io.opcamel.sink.NdjsonFileSink;
 import io.opcamel.sink.SinkRecord;
 import java.io.IOException;
@@ -33,9 +32,6 @@ public final class LifecycleDeadLetters {
     private final Clock clock;
 
     public LifecycleDeadLetters(String sink, Path dir, LifecyclePlanner planner, Clock clock) {
-        if (!sink.equals("file") && !sink.equals("kafka")) {
-            throw new InvalidConfigException(SINK, "must be file or kafka, got '" + sink + "'");
-        }
         this.sink = sink;
         this.files = sink.equals("file") ? new NdjsonFileSink(dir) : null;
         this.planner = planner;

@@ -136,12 +136,8 @@ public final class DesiredState {
         return new SourceFormatException(source, where, problem);
     }
 
-    /** A value as it may appear in a message: control characters escaped, at most 100 characters. */
+    /** A value as it may appear in a message: control characters as ?, at most 100 characters. */
     static String printable(String s) {
-        StringBuilder b = new StringBuilder();
-        for (char c : (s.length() > 100 ? s.substring(0, 100) + "..." : s).toCharArray()) {
-            b.append(Character.isISOControl(c) ? String.format("\\u%04x", (int) c) : String.valueOf(c));
-        }
-        return b.toString();
+        return io.opcamel.http.Printable.of(s, 100);
     }
 }

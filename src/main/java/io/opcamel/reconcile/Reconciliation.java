@@ -34,7 +34,7 @@ public final class Reconciliation {
     }
 
     public static void bindBeans(CamelContext context, Settings s, MeterRegistry meters, Clock clock) {
-        boolean enabled = Boolean.parseBoolean(s.required(PREFIX + "enabled"));
+        boolean enabled = s.bool(PREFIX + "enabled");
         Optional<String> cron = s.optional(PREFIX + "cron");
         if (cron.isPresent() && !CronExpression.isValidExpression(cron.get())) {
             throw new InvalidConfigException(PREFIX + "cron", "is not a valid Quartz cron expression: '" + cron.get()
@@ -43,14 +43,11 @@ public final class Reconciliation {
         Duration timeout = s.positiveDuration(PREFIX + "source.timeout");
         DesiredStateSource source = source(context, s, timeout);
         int pageSize = s.integer(PREFIX + "page-size", s.required(PREFIX + "page-size"), 1, 10_000);
-        boolean apply = Boolean.parseBoolean(s.required(PREFIX + "apply"));
+        boolean apply = s.bool(PREFIX + "apply");
         SuspensionThreshold threshold = new SuspensionThreshold(
                 s.integer(SuspensionThreshold.MAX, s.required(SuspensionThreshold.MAX), 0, 10_000_000),
                 s.integer(SuspensionThreshold.MAX_PERCENT, s.required(SuspensionThreshold.MAX_PERCENT), 0, 100));
-        String sink = s.required(PREFIX + "report.sink");
-        if (!sink.equals("file") && !sink.equals("kafka")) {
-            throw new InvalidConfigException(PREFIX + "report.sink", "must be file or kafka, got '" + sink + "'");
-        }
+        String sink = s.oneOf(PREFIX + "report.sink", "file", "kafka");
         List<String> managedGroups = Settings.list(s.optional(PREFIX + "managed-groups").orElse(""));
         List<String> ignoreUsers = Settings.list(s.optional(PREFIX + "ignore-users").orElse(""));
         IdpTokens callers = enabled ? IdpTokens.read(s, PREFIX + "tokens") : IdpTokens.none();

@@ -27,14 +27,10 @@ public final class ScimGateway {
     }
 
     public static void bindBeans(CamelContext context, Settings s, MeterRegistry meters, Clock clock) {
-        boolean enabled = Boolean.parseBoolean(s.required(PREFIX + "enabled"));
-        String basePath = s.required(PREFIX + "base-path");
-        if (!basePath.matches("(/[A-Za-z0-9._~-]+)+")) {
-            throw new InvalidConfigException(PREFIX + "base-path", "must be a path such as /scim/v2 (a leading slash, "
-                    + "no trailing one), got '" + basePath + "'");
-        }
+        boolean enabled = s.bool(PREFIX + "enabled");
+        String basePath = s.basePath(PREFIX + "base-path", "/scim/v2");
         int maxBody = s.integer(PREFIX + "max-body-bytes", s.required(PREFIX + "max-body-bytes"), 1024, 64 << 20);
-        boolean dryRun = Boolean.parseBoolean(s.required(PREFIX + "dry-run"));
+        boolean dryRun = s.bool(PREFIX + "dry-run");
         s.integer(ScimBridge.PREFIX + "concurrency", s.required(ScimBridge.PREFIX + "concurrency"), 1, 1000);
         s.integer(ScimBridge.PREFIX + "rate.requests", s.required(ScimBridge.PREFIX + "rate.requests"), 1, 1_000_000);
         Duration period = s.duration(ScimBridge.PREFIX + "rate.period", s.required(ScimBridge.PREFIX + "rate.period"));
@@ -52,7 +48,7 @@ public final class ScimGateway {
                     + PREFIX + "enabled=true): the gateway needs the bridge it forwards to");
         }
         ScimBridgeRetries retries = new ScimBridgeRetries(s, clock);
-        ScimAudit audit = new ScimAudit(s.required(ScimAudit.SINK), Path.of(s.required("onepassword.scim.audit.dir")),
+        ScimAudit audit = new ScimAudit(s.oneOf(ScimAudit.SINK, "file", "kafka"), Path.of(s.required("onepassword.scim.audit.dir")),
                 clock);
 
         Registry r = context.getRegistry();

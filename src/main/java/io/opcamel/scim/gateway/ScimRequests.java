@@ -386,7 +386,6 @@ public final class ScimRequests {
 
     /** A value as it may appear in an answer or a log: control characters replaced, at most 200 characters. */
     public static String printable(String s) {
-        String p = s.replaceAll("\\p{Cntrl}", "?");
-        return p.length() > 200 ? p.substring(0, 200) + "..." : p;
+        return io.opcamel.http.Printable.of(s, 200);
     }
 }

@@ -90,24 +90,34 @@ public final class CompactedTopic implements AutoCloseable {
      */
     public static CompactedTopic open(KafkaClients clients, String topic, Duration timeout, String what,
             String brokersKey) {
-        ensureCompacted(clients, topic, timeout, what, brokersKey);
+        ensureTopic(clients, topic, timeout, what, brokersKey, true);
         return new CompactedTopic(clients, topic, timeout, what);
     }
 
-    private static void ensureCompacted(KafkaClients clients, String topic, Duration timeout, String what,
-            String brokersKey) {
+    /**
+     * Creates a one-partition topic for the bundle's own state if it is missing; {@code compacted}: with
+     * cleanup.policy=compact, and a WARN if it exists without. A broker that cannot be reached fails here, naming
+     * {@code brokersKey} and the brokers.
+     */
+    public static void ensureTopic(KafkaClients clients, String topic, Duration timeout, String what,
+            String brokersKey, boolean compacted) {
         Properties p = clients.properties();
         p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, millis(timeout));
         p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, millis(timeout));
         try (Admin admin = Admin.create(p)) {
-            NewTopic t = new NewTopic(topic, Optional.of(1), Optional.empty()) // the broker's replication factor
-                    .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
+            NewTopic t = new NewTopic(topic, Optional.of(1), Optional.empty()); // the broker's replication factor
+            if (compacted) {
+                t.configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
+            }
             try {
                 admin.createTopics(List.of(t)).all().get(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
-                LOG.info("Created the compacted {} topic '{}'", what, topic);
+                LOG.info("Created the {}{} topic '{}'", compacted ? "compacted " : "", what, topic);
             } catch (ExecutionException e) {
                 if (!(e.getCause() instanceof TopicExistsException)) {
                     throw e;
+                }
+                if (!compacted) {
+                    return;
                 }
                 ConfigResource r = new ConfigResource(ConfigResource.Type.TOPIC, topic);
                 Config config = admin.describeConfigs(List.of(r)).all()
@@ -125,7 +135,7 @@ public final class CompactedTopic implements AutoCloseable {
         } catch (Exception e) {
             Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
             throw new InvalidConfigException(brokersKey, "names Kafka brokers (" + clients + ") that did not create "
-                    + "or describe the " + what + " topic '" + topic + "' within " + timeout + ": " + cause);
+                    + "or find the " + what + " topic '" + topic + "' within " + timeout + ": " + cause);
         }
     }
 

@@ -1,30 +1,24 @@
 package io.opcamel.events;
 
-import io.opcamel.config.InvalidConfigException;
+import io.opcamel.config.CompactedTopic;
 import java.io.Flushable;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.ConcurrentModificationException;
 import java.util.List;
-import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import io.opcamel.config.KafkaClients;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import org.apache.camel.CamelContext;
 import org.apache.camel.processor.idempotent.kafka.KafkaIdempotentRepository;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.errors.TopicExistsException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -90,7 +84,8 @@ public final class KafkaDedupeRepository extends KafkaIdempotentRepository imple
      */
     public static KafkaDedupeRepository create(CamelContext context, KafkaClients clients, String topic,
             int maxCacheSize, Duration timeout) {
-        ensureTopic(clients, topic, timeout);
+        // one partition keeps the sync simple; the broker's retention bounds what a starting instance reads
+        CompactedTopic.ensureTopic(clients, topic, timeout, "dedupe", BROKERS_KEY, false);
         String ms = Long.toString(Math.max(1, Math.min(Integer.MAX_VALUE, timeout.toMillis())));
         Properties c = clients.properties();
         c.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, ms);
@@ -114,33 +109,6 @@ public final class KafkaDedupeRepository extends KafkaIdempotentRepository imple
     public static KafkaDedupeRepository create(CamelContext context, String brokers, String topic, int maxCacheSize,
             Duration timeout) {
         return create(context, KafkaClients.plaintext(brokers), topic, maxCacheSize, timeout);
-    }
-
-    static void ensureTopic(KafkaClients clients, String topic, Duration timeout) {
-        String brokers = clients.toString();
-        Properties p = clients.properties();
-        p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) Math.min(Integer.MAX_VALUE, timeout.toMillis()));
-        p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.min(Integer.MAX_VALUE, timeout.toMillis()));
-        try (Admin admin = Admin.create(p)) {
-            // one partition keeps the sync simple; the broker's retention bounds what a starting instance reads
-            admin.createTopics(List.of(new NewTopic(topic, Optional.of(1), Optional.empty()))).all()
-                    .get(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
-            LOG.info("Created the dedupe topic '{}'", topic);
-        } catch (ExecutionException e) {
-            if (!(e.getCause() instanceof TopicExistsException)) {
-                throw unreachable(brokers, topic, timeout, e.getCause());
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while creating the dedupe topic " + topic, e);
-        } catch (Exception e) {
-            throw unreachable(brokers, topic, timeout, e);
-        }
-    }
-
-    private static InvalidConfigException unreachable(String brokers, String topic, Duration timeout, Throwable e) {
-        return new InvalidConfigException(BROKERS_KEY, "names Kafka brokers (" + brokers + ") that did not create or "
-                + "find the dedupe topic '" + topic + "' within " + timeout + ": " + e);
     }
 
     @Override

@@ -234,10 +234,6 @@ public final class LifecyclePlanner {
 
     /** One membership to change: the PATCH to send, and what it does in words. */
     public record Membership(String what, BridgeRequest request) {
-
-        public BridgeRequest getRequest() {
-            return request;
-        }
     }
 
     /** The PATCHes of the person's memberships: adds to the named groups, removals from other managed groups. */

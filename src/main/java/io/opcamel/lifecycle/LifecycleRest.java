@@ -30,7 +30,7 @@ public final class LifecycleRest {
         String method = exchange.getMessage().getHeader(Exchange.HTTP_METHOD, String.class);
         exchange.getMessage().removeHeaders("*", "requestId");
         try {
-            exchange.setProperty(CALLER, callers.authenticate(authorization));
+            exchange.setProperty(CALLER, callers.callerOf(authorization));
         } catch (ScimError refused) {
             exchange.getMessage().setHeader("WWW-Authenticate", "Bearer realm=\"lifecycle\"");
             error(exchange, 401, "unauthorized", refused.detail());

@@ -25,7 +25,7 @@ public final class ReconcileApi {
         String authorization = exchange.getMessage().getHeader("Authorization", String.class);
         exchange.getMessage().removeHeaders("*", "apply");
         try {
-            exchange.setProperty("reconcileCaller", callers.authenticate(authorization));
+            exchange.setProperty("reconcileCaller", callers.callerOf(authorization));
         } catch (ScimError refused) {
             exchange.getMessage().setHeader("WWW-Authenticate", "Bearer realm=\"reconcile\"");
             answer(exchange, 401, "unauthorized", refused.detail());

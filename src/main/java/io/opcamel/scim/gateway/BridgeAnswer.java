@@ -21,10 +21,6 @@ public record BridgeAnswer(int status, Map<String, String> headers, byte[] body,
         return status > 0;
     }
 
-    public int getStatus() {
-        return status;
-    }
-
     @Override
     public String toString() {
         return answered() ? "HTTP " + status : "no answer (" + failure + ")";

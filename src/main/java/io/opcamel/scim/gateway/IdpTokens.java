@@ -83,7 +83,7 @@ public final class IdpTokens {
     public void authenticate(ScimRequest r) {
         String authorization = r.authorization;
         r.authorization = null; // read once, refused or not
-        r.idp = authenticate(authorization);
+        r.idp = callerOf(authorization);
     }
 
     /** The IdP names, for the start-up log. */
@@ -92,7 +92,7 @@ public final class IdpTokens {
     }
 
     /** The name of the IdP whose token the Authorization header carries; a 401 otherwise. */
-    public String authenticate(String authorization) {
+    public String callerOf(String authorization) {
         if (authorization == null || authorization.isBlank()) {
             throw new ScimError(401, null, "a bearer token is required").by("authentication");
         }

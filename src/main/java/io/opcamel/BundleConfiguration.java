@@ -1,5 +1,6 @@
 package io.opcamel;
 
+import io.opcamel.config.Settings;
 import io.opcamel.events.EventsAccounts;
 import io.opcamel.events.EventsFeedRoutes;
 import io.opcamel.sandbox.Sandbox;
@@ -21,7 +22,7 @@ public class BundleConfiguration implements CamelConfiguration {
     @Override
     public void configure(CamelContext context) throws Exception {
         var pc = context.getPropertiesComponent();
-        if (pc.resolveProperty("onepassword.sandbox.enabled").map(Boolean::parseBoolean).orElse(false)) {
+        if (new Settings(pc::resolveProperty).bool("onepassword.sandbox.enabled")) {
             // before the beans: the sandbox writes the token files the account settings read
             Sandbox sandbox = Sandbox.start(SandboxConfig.fromProperties(k -> pc.resolveProperty(k).orElse(null)));
             context.addService(new ServiceSupport() {

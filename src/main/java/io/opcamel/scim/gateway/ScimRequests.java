@@ -11,6 +11,7 @@ import java.net.URLEncoder;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
@@ -38,6 +39,11 @@ public final class ScimRequests {
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
     private static final Set<String> RESOURCES = Set.of("Users", "Groups");
     private static final Set<String> DISCOVERY = Set.of("ServiceProviderConfig", "Schemas", "ResourceTypes");
+    /**
+     * Each resource name by its lower case: Microsoft's validation requests ask for /users, and nothing else could be
+     * meant by it; the request is then served (and the bridge called) under the canonical name.
+     */
+    private static final Map<String, String> CANONICAL = canonical();
     /** RFC 7643 s4.1 core User attributes (and the enterprise extension, by its URN prefix below), lower case. */
     private static final Set<String> USER_ATTRIBUTES = Set.of("schemas", "id", "externalid", "meta", "username",
             "name", "displayname", "nickname", "profileurl", "title", "usertype", "preferredlanguage", "locale",
@@ -82,7 +88,7 @@ public final class ScimRequests {
         String[] raw = rawPath.substring(basePath.length() + 1).split("/", -1);
         List<String> segs = new ArrayList<>();
         for (String s : raw) {
-            String d = decode(s, "path");
+            String d = decodePath(s);
             if (d.equals("..") || d.equals(".") || d.contains("/") || d.contains("\\")) {
                 throw ScimError.invalidValue("the path may not step out of its resource: " + printable(rawPath))
                         .by("path");
@@ -92,7 +98,7 @@ public final class ScimRequests {
         if (segs.size() > 2 || segs.stream().anyMatch(String::isEmpty)) {
             throw notFound("no such path: " + printable(rawPath));
         }
-        String resource = segs.get(0);
+        String resource = CANONICAL.getOrDefault(segs.get(0).toLowerCase(Locale.ROOT), segs.get(0));
         boolean withId = segs.size() == 2;
         if (RESOURCES.contains(resource)) {
             r.resource = resource;
@@ -138,8 +144,8 @@ public final class ScimRequests {
                     continue;
                 }
                 int eq = pair.indexOf('=');
-                String k = decode(eq < 0 ? pair : pair.substring(0, eq), "query");
-                String v = decode(eq < 0 ? "" : pair.substring(eq + 1), "query");
+                String k = decodeQuery(eq < 0 ? pair : pair.substring(0, eq));
+                String v = decodeQuery(eq < 0 ? "" : pair.substring(eq + 1));
                 if (r.query.put(k, v) != null) {
                     throw ScimError.invalidValue("the query parameter '" + printable(k) + "' is given twice")
                             .by("query");
@@ -372,12 +378,33 @@ public final class ScimRequests {
         return new ScimError(404, null, detail).by("path");
     }
 
+    /** A path segment: '+' is a plus there (RFC 3986), only %XX is decoded. */
+    private static String decodePath(String s) {
+        return decode(s.replace("+", "%2B"), "path");
+    }
+
+    /**
+     * A query name or value as application/x-www-form-urlencoded, which is what the IdPs' HTTP stacks write: '+' is a
+     * space (Entra's filter=userName+eq+%22...%22), and a plus in a value arrives as %2B.
+     */
+    private static String decodeQuery(String s) {
+        return decode(s, "query");
+    }
+
     private static String decode(String s, String rule) {
         try {
-            return URLDecoder.decode(s.replace("+", "%2B"), StandardCharsets.UTF_8);
+            return URLDecoder.decode(s, StandardCharsets.UTF_8);
         } catch (IllegalArgumentException e) {
             throw ScimError.invalidValue("the " + rule + " is not valid percent-encoding").by(rule);
         }
+    }
+
+    private static Map<String, String> canonical() {
+        Map<String, String> m = new HashMap<>();
+        for (Set<String> names : List.of(RESOURCES, DISCOVERY)) {
+            names.forEach(n -> m.put(n.toLowerCase(Locale.ROOT), n));
+        }
+        return Map.copyOf(m);
     }
 
     private static String enc(String s) {

@@ -1,5 +1,6 @@
 package io.opcamel.scim.gateway;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -12,6 +13,7 @@ import io.opcamel.GoldenJson;
 import io.opcamel.sandbox.BridgeGolden;
 import io.opcamel.scim.Guardrail;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -36,10 +38,20 @@ import org.junit.jupiter.params.provider.MethodSource;
  *
  * <p>A case about a guardrail names it ("rule"); it is run a second time with that rule switched off, and must then
  * come out differently: so each guardrail has a gateway-level test that fails if it is removed.
+ *
+ * <p>The IdP conformance corpus lives beside it, in src/test/resources/scim/gateway/conformance, in the same folder
+ * shape and run by this same test: each case is written from an IdP's published behaviour (its in.json says which
+ * document and section in "source") and named after the IdP and the step it comes from, so what the IdPs are known to
+ * send is kept apart from the gateway's own scenarios and can be read, and checked against its sources, on its own.
+ * Its requests are given as sent: "requestLine" (the raw request line, encoded query and path case as the IdP writes
+ * them) and "headers" ({@code {{token}}} stands for the IdP's token), sent byte for byte with {@link RawHttp}; "method"
+ * and "path" (below the base path) remain the short form. Every answer with a body must be application/scim+json.
  */
 class ScimGatewaySequencesTest {
 
-    private static final Path ROOT = Path.of("src/test/resources/scim/gateway/sequences");
+    private static final Path ROOT = Path.of("src/test/resources/scim/gateway");
+    /** The gateway's own scenarios, and the IdPs' published request sequences. */
+    private static final List<String> CORPORA = List.of("sequences", "conformance");
     private static final ObjectMapper JSON = GoldenJson.JSON;
     private static final List<String> OUTPUTS = List.of("responses", "bridge-calls", "bridge-state", "audit");
 
@@ -54,7 +66,11 @@ class ScimGatewaySequencesTest {
             "duplicate-create", "allow");
 
     static Stream<String> cases() throws IOException {
-        return GoldenJson.cases(ROOT).stream();
+        Stream.Builder<String> all = Stream.builder();
+        for (String corpus : CORPORA) {
+            GoldenJson.cases(ROOT.resolve(corpus)).forEach(c -> all.add(corpus + "/" + c));
+        }
+        return all.build();
     }
 
     static Stream<String> guardrailCases() throws IOException {
@@ -112,11 +128,22 @@ class ScimGatewaySequencesTest {
             for (JsonNode call : in.path("requests")) {
                 String token = call.path("idp").asText().equals("entra") ? GatewayRig.ENTRA : GatewayRig.OKTA;
                 JsonNode body = call.get("body");
-                RawHttp.Response r = rig.call(call.path("method").asText(), mask.unmask(call.path("path").asText()),
-                        token, body == null ? null : mask.unmask(JSON.writeValueAsString(body)));
+                String json = body == null ? null : mask.unmask(JSON.writeValueAsString(body));
+                RawHttp.Response r;
+                String request;
+                if (call.has("requestLine")) {
+                    request = call.path("requestLine").asText();
+                    r = sendAsWritten(rig, mask.unmask(request), call.path("headers"), token, json);
+                } else {
+                    request = call.path("method").asText() + " " + call.path("path").asText();
+                    r = rig.call(call.path("method").asText(), mask.unmask(call.path("path").asText()), token, json);
+                }
                 mask.learn();
+                if (r.body().length > 0) {
+                    assertEquals(ScimRequests.SCIM_JSON, r.header("Content-Type"), request);
+                }
                 ObjectNode answer = responses.addObject();
-                answer.put("request", call.path("method").asText() + " " + call.path("path").asText());
+                answer.put("request", request);
                 answer.put("status", r.status());
                 if (r.header("Location") != null) {
                     answer.put("location", mask.text(r.header("Location")));
@@ -140,6 +167,18 @@ class ScimGatewaySequencesTest {
             out.put("rejections", rejections(rig));
             return out;
         }
+    }
+
+    /** A request as the IdP writes it: its request line and headers as given, the body's bytes after them. */
+    private static RawHttp.Response sendAsWritten(GatewayRig rig, String requestLine, JsonNode headers, String token,
+            String json) {
+        String[] parts = requestLine.split(" ");
+        assertEquals(3, parts.length, "method, target and HTTP/1.1: " + requestLine);
+        assertEquals("HTTP/1.1", parts[2], requestLine);
+        Map<String, String> h = new LinkedHashMap<>();
+        headers.properties().forEach(e -> h.put(e.getKey(), e.getValue().asText().replace("{{token}}", token)));
+        return RawHttp.send(rig.port, parts[0], parts[1], h,
+                json == null ? null : json.getBytes(StandardCharsets.UTF_8));
     }
 
     private static ObjectNode rejections(GatewayRig rig) {

@@ -15,7 +15,7 @@ import org.apache.camel.main.Main;
  * <li>{@code --config FILE}, or the environment variable {@value #CONFIG_ENV}: a properties file whose keys win
  * over the packaged defaults (config/application.properties inside the jar). A file that is named but cannot be
  * read stops the start.</li>
- * <li>{@code --sandbox}: the demo, as {@code mvn compile exec:java} runs it: the packaged sandbox profile
+ * <li>{@code --sandbox}: the demo; {@code mvn compile exec:java} runs this class with it: the packaged sandbox profile
  * (config/application-sandbox.properties) between that file and the defaults.</li>
  * </ul>
  *
@@ -38,21 +38,31 @@ public final class OnePasswordMain {
 
     public static void main(String... args) throws Exception {
         List<String> camelArgs = new ArrayList<>();
-        String locations;
+        Main main;
         try {
-            locations = locations(args, System.getenv(), camelArgs);
+            main = configure(args, System.getenv(), camelArgs);
         } catch (IllegalArgumentException e) {
             System.err.println("onepassword-camel-bundle: " + e.getMessage());
             System.exit(2);
             return;
         }
-        Main main = new Main();
-        main.setPropertyPlaceholderLocations(locations);
-        camelGroupOptions(System.getenv()).forEach(main::addOverrideProperty);
         int code = main.run(camelArgs.toArray(String[]::new));
         if (code != 0) {
             System.exit(code);
         }
+    }
+
+    /**
+     * The Camel Main that {@link #main} runs for these arguments and environment: its property locations and the
+     * environment's Camel group options. Every run path starts the bundle through it ({@code mvn compile exec:java}
+     * with {@code --sandbox}, {@code java -jar}, the tests), so all of them read the same property sources. The
+     * arguments that are not the bundle's own are added to {@code camelArgs}.
+     */
+    public static Main configure(String[] args, Map<String, String> env, List<String> camelArgs) {
+        Main main = new Main();
+        main.setPropertyPlaceholderLocations(locations(args, env, camelArgs));
+        camelGroupOptions(env).forEach(main::addOverrideProperty);
+        return main;
     }
 
     /**

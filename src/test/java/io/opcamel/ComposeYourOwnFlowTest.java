@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.camel.Route;
@@ -45,17 +46,18 @@ class ComposeYourOwnFlowTest {
         try (RecordingHttpSink receiver = RecordingHttpSink.start(RecordingHttpSink.accepting())) {
             String pattern = value(properties, "camel.main.routes-include-pattern");
             assertTrue(pattern.contains("file:flows/"), "the README loads the flows folder: " + pattern);
-            Files.writeString(dir.resolve("test.properties"), String.join("\n",
-                    "onepassword.events.demo.host=" + SANDBOX.get().baseUrl(),
-                    "onepassword.events.demo.token=" + SANDBOX.get().issueEventsToken("demo", EventsApi.FEATURES),
-                    "onepassword.data-dir=" + dir.resolve("data"),
-                    "onepassword.events.cron=0/1 * * * * ?",
-                    "flows.webhook.url=" + receiver.url("/ingest"),
-                    "camel.main.routes-include-pattern=" + pattern.replace("file:flows/", "file:" + flows + "/"),
-                    "camel.management.enabled=false", ""));
-            Main main = new Main();
-            main.setPropertyPlaceholderLocations("file:" + dir.resolve("test.properties") + ",file:"
-                    + dir.resolve("flows.properties") + "," + OnePasswordMain.DEFAULTS);
+            // as the README runs it (--config flows.properties), with this test's sandbox, folders and receiver
+            Main main = OnePasswordMain.configure(new String[] {"--config", dir.resolve("flows.properties").toString()},
+                    Map.of(), new ArrayList<>());
+            main.addOverrideProperty("onepassword.events.demo.host", SANDBOX.get().baseUrl());
+            main.addOverrideProperty("onepassword.events.demo.token", SANDBOX.get().issueEventsToken("demo",
+                    EventsApi.FEATURES));
+            main.addOverrideProperty("onepassword.data-dir", dir.resolve("data").toString());
+            main.addOverrideProperty("onepassword.events.cron", "0/1 * * * * ?");
+            main.addOverrideProperty("flows.webhook.url", receiver.url("/ingest"));
+            main.addOverrideProperty("camel.main.routes-include-pattern", pattern.replace("file:flows/", "file:"
+                    + flows + "/"));
+            main.addOverrideProperty("camel.management.enabled", "false");
             main.start();
             try {
                 List<String> routes = main.getCamelContext().getRoutes().stream().map(Route::getRouteId)

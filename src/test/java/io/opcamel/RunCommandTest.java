@@ -11,8 +11,10 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import org.apache.camel.main.Main;
@@ -21,7 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The README's run command, in-process: Camel Main with the same two properties files (the sandbox profile, then
+ * The README's run command, in-process: OnePasswordMain's Main with --sandbox (the sandbox profile, then
  * the defaults), on a free port and a scratch folder. All three feeds must reach the NDJSON file sink with every
  * field the 1Password docs show for that feed.
  */
@@ -31,8 +33,7 @@ class RunCommandTest {
 
     @Test
     void theRunCommandStreamsAllThreeFeedsToTheFileSink(@TempDir Path dir) throws Exception {
-        Main main = new Main();
-        main.setPropertyPlaceholderLocations("file:config/application-sandbox.properties,file:config/application.properties");
+        Main main = OnePasswordMain.configure(new String[] {"--sandbox"}, Map.of(), new ArrayList<>());
         main.addOverrideProperty("onepassword.sandbox.port", Integer.toString(freePort()));
         main.addOverrideProperty("onepassword.data-dir", dir.toString());
         int serverPort = freePort();

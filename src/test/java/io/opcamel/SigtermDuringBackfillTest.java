@@ -9,7 +9,6 @@ import io.opcamel.sandbox.EventStream;
 import io.opcamel.sandbox.EventsApi;
 import io.opcamel.sandbox.LoggedRequest;
 import io.opcamel.sandbox.SandboxCursors;
-import java.io.File;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -24,7 +23,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import java.util.concurrent.Callable;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionTimeoutException;
@@ -145,18 +143,7 @@ class SigtermDuringBackfillTest {
     }
 
     private static Process start(Map<String, String> env, Path log) throws IOException {
-        // the test classpath without its empty entries: one would put the working folder (and its routes/ beside
-        // the packaged ones) on the child's classpath
-        String classpath = String.join(File.pathSeparator, Stream.of(System.getProperty("surefire.test.class.path",
-                System.getProperty("java.class.path")).split(File.pathSeparator)).filter(e -> !e.isBlank()).toList());
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-cp", classpath, OnePasswordMain.class.getName()));
-        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-        // only what this test sets: nothing of the developer's own ONEPASSWORD_* or CAMEL_* variables
-        pb.environment().keySet().removeIf(k -> k.startsWith("ONEPASSWORD_") || k.startsWith("CAMEL_"));
-        pb.environment().putAll(env);
-        return pb.start();
+        return BundleProcess.start(log.getParent().resolve("work"), log, List.of("-Xmx256m"), env);
     }
 
     private static List<String> lines(Path data, String feature) {

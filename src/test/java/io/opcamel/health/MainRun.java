@@ -32,9 +32,8 @@ final class MainRun implements AutoCloseable {
     }
 
     static MainRun start(Path dir, Map<String, String> overrides) throws Exception {
-        Main main = new Main();
-        main.setPropertyPlaceholderLocations(
-                "file:config/application-sandbox.properties,file:config/application.properties");
+        Main main = io.opcamel.OnePasswordMain.configure(new String[] {"--sandbox"}, Map.of(),
+                new java.util.ArrayList<>());
         int sandbox = freePort();
         int server = freePort();
         int management = freePort();

@@ -4,6 +4,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.opcamel.BundleProcess;
 import io.opcamel.EmbeddedKafka;
 import io.opcamel.events.KafkaCursorStore;
 import io.opcamel.SecretScanner;
@@ -306,26 +307,15 @@ public final class CrashRun {
         }
         p.put("camel.management.host", "127.0.0.1");
         p.put("camel.management.port", Integer.toString(freePort()));
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xshare:auto"));
-        p.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
-        cmd.add("-cp");
-        cmd.add(System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")));
-        // the run command's main class and the packaged defaults (the pom's main.class, config/application.properties)
-        cmd.add(System.getProperty("reliability.main.class", "org.apache.camel.main.Main"));
-        cmd.add("-pl");
-        cmd.add(System.getProperty("reliability.run.properties", "file:" + Path.of("config", "application.properties")
-                .toAbsolutePath()));
-        return cmd;
+        // JVM options only: the run command's main class reads the packaged defaults, and a -D wins over them
+        List<String> options = new ArrayList<>(List.of("-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+                "-Xshare:auto"));
+        p.forEach((k, v) -> options.add("-D" + k + "=" + v));
+        return options;
     }
 
-    private Process launch(List<String> command, int life) throws IOException {
-        Path work = Files.createDirectories(s.dir().resolve("work"));
-        Files.createDirectories(logFile(life).getParent());
-        ProcessBuilder pb = new ProcessBuilder(command).directory(work.toFile()).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile(life).toFile()));
-        pb.environment().keySet().removeIf(k -> k.startsWith("ONEPASSWORD_")); // the test JVM's own probes
-        return pb.start();
+    private Process launch(List<String> jvmOptions, int life) throws IOException {
+        return BundleProcess.start(s.dir().resolve("work"), logFile(life), jvmOptions, Map.of());
     }
 
     private Path logFile(int life) {

@@ -105,6 +105,8 @@ public final class OnePasswordBundle {
 
     /** Reads and checks the configuration, then binds the beans the YAML routes call. */
     public static void bindBeans(CamelContext context) throws Exception {
+        // before Camel Main prints its summary of the properties, and before any secret is read
+        io.opcamel.config.SecretKeys.maskInCamelsSummary(context);
         Settings settings = new Settings(context.getPropertiesComponent()::resolveProperty);
         Clock clock = Clock.systemUTC();
         EventsAccounts accounts = new EventsAccounts(settings);

@@ -45,6 +45,8 @@ import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Issue 7, "must show": every flow runs with known token values (the Events API tokens, one the API refuses, the
@@ -311,6 +313,162 @@ class SecretsNeverLeakTest {
         scanner.text("start-up refused (" + name + "): message", e.getMessage());
         scanner.text("start-up refused (" + name + "): stack trace", trace.toString());
         context.stop();
+    }
+
+    /**
+     * The shipped main class in a JVM of its own, configured as the README tells ops to: the settings in the file
+     * ONEPASSWORD_CONFIG names, and every secret (the Events API token, the HTTP sink's token, the bridge's token, the
+     * IdPs', lifecycle's and reconciliation's callers' tokens, the HR export's token, Kafka's JAAS config) either
+     * from the environment or from files ({@code <key>-file}; the JAAS config from the properties file). Every
+     * flow runs over real HTTP; then its whole stdout and stderr (Camel Main's start-up summary of the properties
+     * included), its data folder, every answer (SCIM, lifecycle, reconciliation, health in full, metrics), every
+     * HTTP sink request and Kafka record are scanned.
+     */
+    @ParameterizedTest(name = "secrets from {0}")
+    @ValueSource(strings = {"environment", "files"})
+    void theShippedMainClassPrintsNoSecretGivenThe(String way, @TempDir Path dir) throws Exception {
+        SandboxConfig c = new SandboxConfig();
+        c.backlog = 20;
+        c.maxEvents = 20;
+        c.eventsPerSecond = 1000;
+        c.eventsRateLimitEnabled = false;
+        SecretScanner scanner = new SecretScanner();
+        String output;
+        String jaas = "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"bundle\" "
+                + "password=\"leakcheck-kafka-password-" + hex(12) + "\";";
+        try (Sandbox sandbox = Sandbox.start(c); RecordingHttpSink http = RecordingHttpSink.start(
+                r -> r.path().startsWith("/people") ? RecordingHttpSink.Answer.json(200, PEOPLE)
+                        : RecordingHttpSink.accepting().answer(r))) {
+            Map<String, String> secrets = new LinkedHashMap<>();
+            secrets.put("onepassword.events.demo.token", sandbox.issueEventsToken("demo", EventsApi.FEATURES));
+            secrets.put("onepassword.sink.http.token", SINK_TOKEN);
+            secrets.put("onepassword.scim.bridge.token", sandbox.bridgeToken());
+            secrets.put("onepassword.scim.gateway.tokens", "okta:" + OKTA + ",entra:" + ENTRA);
+            secrets.put("onepassword.lifecycle.tokens", "hr:" + HR);
+            secrets.put("onepassword.reconcile.tokens", "ops:" + OPS);
+            secrets.put("onepassword.reconcile.source.token", SOURCE_TOKEN);
+            secrets.forEach((k, v) -> scanner.secret(k, v));
+            List.of(OKTA, ENTRA, HR, OPS, WRONG_IDP).forEach(t -> scanner.secret("a caller's token", t));
+            scanner.secret("Kafka's JAAS config", jaas);
+            scanner.secret("Kafka's password", jaas.replaceAll(".*password=\"([^\"]+)\".*", "$1"));
+            String prefix = "leakchild" + System.nanoTime() + ".";
+            EmbeddedKafka.createTopics(EventsApi.FEATURES.stream().map(f -> prefix + f).toList(), 1);
+
+            Path data = dir.resolve("data");
+            Properties config = new Properties();
+            config.setProperty("onepassword.events.accounts", "demo");
+            config.setProperty("onepassword.events.demo.host", sandbox.baseUrl());
+            config.setProperty("onepassword.events.cron", "0/1 * * * * ?");
+            config.setProperty("onepassword.data-dir", data.toString());
+            config.setProperty("onepassword.sink.type", "file,http,kafka");
+            config.setProperty("onepassword.sink.http.url", http.url("/ingest"));
+            config.setProperty("onepassword.sink.http.auth", "bearer");
+            config.setProperty("onepassword.sink.kafka.brokers", EmbeddedKafka.bootstrapServers());
+            config.setProperty("onepassword.sink.kafka.topic-prefix", prefix);
+            config.setProperty("onepassword.scim.gateway.enabled", "true");
+            config.setProperty("onepassword.scim.bridge.url", sandbox.bridgeUrl());
+            config.setProperty("onepassword.lifecycle.enabled", "true");
+            config.setProperty("onepassword.reconcile.enabled", "true");
+            config.setProperty("onepassword.reconcile.source", "http");
+            config.setProperty("onepassword.reconcile.source.url", http.url("/people.json"));
+            config.setProperty("onepassword.health.bridge-interval", "PT0.001S");
+            config.setProperty("camel.server.host", "127.0.0.1");
+            config.setProperty("camel.management.host", "127.0.0.1");
+            Map<String, String> env = new LinkedHashMap<>();
+            if (way.equals("environment")) {
+                secrets.forEach((k, v) -> env.put(io.opcamel.config.Secrets.envName(k), v));
+                env.put("CAMEL_COMPONENT_KAFKA_SASL_JAAS_CONFIG", jaas);
+            } else {
+                Path folder = Files.createDirectories(dir.resolve("secrets"));
+                for (Map.Entry<String, String> e : secrets.entrySet()) {
+                    Path file = folder.resolve(e.getKey());
+                    Files.writeString(file, e.getValue() + "\n");
+                    config.setProperty(e.getKey() + "-file", file.toString());
+                }
+                config.setProperty("camel.component.kafka.sasl-jaas-config", jaas);
+            }
+            Path configFile = dir.resolve("onepassword.properties");
+            try (var out = Files.newBufferedWriter(configFile)) {
+                config.store(out, "what ops put in the file ONEPASSWORD_CONFIG names");
+            }
+            int port = freePort();
+            int management = freePort();
+            env.put("ONEPASSWORD_CONFIG", configFile.toString());
+            env.put("CAMEL_SERVER_PORT", Integer.toString(port));
+            env.put("CAMEL_MANAGEMENT_PORT", Integer.toString(management));
+
+            Path log = dir.resolve("bundle.log");
+            Process bundle = BundleProcess.start(dir.resolve("work"), log, List.of("-Xmx256m"), env);
+            HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+            Scim scim = new Scim(client, port, scanner);
+            try {
+                org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(250))
+                        .failFast("the bundle exited: " + log, () -> !bundle.isAlive()).ignoreExceptions()
+                        .until(() -> EventsApi.FEATURES.stream().allMatch(f -> {
+                            try {
+                                return BundleHarness.wholeLines(data.resolve("events").resolve("demo-" + f
+                                        + ".ndjson")).size() == 20;
+                            } catch (IOException e) {
+                                return false;
+                            }
+                        }));
+                HttpResponse<String> created = scim.call("POST", "/Users", OKTA, ADA);
+                assertEquals(201, created.statusCode(), created.body());
+                String id = com.fasterxml.jackson.databind.json.JsonMapper.builder().build().readTree(created.body())
+                        .path("id").asText();
+                assertEquals(200, scim.call("PATCH", "/Users/" + id, ENTRA, """
+                        {"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+                         "Operations":[{"op":"replace","path":"displayName","value":"Countess Lovelace"}]}""")
+                        .statusCode());
+                assertEquals(200, scim.call("GET", "/Users?filter=userName+eq+%22ada%40example.com%22", ENTRA, null)
+                        .statusCode());
+                assertEquals(204, scim.call("DELETE", "/Users/" + id, OKTA, null).statusCode());
+                assertEquals(401, scim.call("GET", "/Users", WRONG_IDP, null).statusCode());
+                String joiner = "{\"requestId\":\"hr-1\",\"type\":\"joiner\",\"email\":\"grace@example.com\","
+                        + "\"givenName\":\"Grace\",\"familyName\":\"Hopper\"}";
+                assertEquals(200, scim.post("/lifecycle/v1/commands", HR, joiner).statusCode());
+                assertEquals(401, scim.post("/lifecycle/v1/commands", WRONG_HR, joiner).statusCode());
+                HttpResponse<String> reconciled = scim.post("/lifecycle/v1/reconcile?apply=true", OPS, "");
+                assertEquals(200, reconciled.statusCode(), reconciled.body());
+                for (String path : List.of("/observe/health?exposureLevel=full&data=true", "/observe/health/ready",
+                        "/observe/metrics")) {
+                    HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                            + management + path)).timeout(Duration.ofSeconds(10)).build(),
+                            HttpResponse.BodyHandlers.ofString());
+                    scanner.text("management " + path, r.body());
+                }
+            } finally {
+                bundle.destroy(); // SIGTERM: the shutdown's lines are scanned too
+                if (!bundle.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {
+                    bundle.destroyForcibly();
+                }
+            }
+            output = Files.readString(log);
+            scanner.text("the bundle's stdout and stderr", output);
+            scanner.tree(data);
+            assertTrue(http.requests().stream().anyMatch(r -> r.path().startsWith("/people")
+                    && ("Bearer " + SOURCE_TOKEN).equals(r.header("Authorization"))), "the source's token is sent");
+            for (RecordingHttpSink.Request r : http.requests()) {
+                StringBuilder sb = new StringBuilder(r.method()).append(' ').append(r.path()).append('\n');
+                r.headers().forEach((k, v) -> {
+                    if (!k.equals("authorization")) {
+                        v.forEach(x -> sb.append(k).append(": ").append(x).append('\n'));
+                    }
+                });
+                scanner.text("HTTP request " + r.path(), sb.append('\n').append(r.bodyText()).toString());
+            }
+            int records = 0;
+            for (String f : EventsApi.FEATURES) {
+                for (ConsumerRecord<String, String> r : readAll(prefix + f)) {
+                    records++;
+                    scanner.text("Kafka " + r.topic() + "@" + r.offset(), r.key() + "\n" + r.value());
+                }
+            }
+            assertEquals(60, records, "every event of the three feeds in Kafka");
+        }
+        assertEquals(List.of(), scanner.findings(), "a secret given through the " + way + " was written out");
+        assertTrue(output.contains("onepassword.scim.gateway.tokens" + (way.equals("files") ? "-file = " : " = xxxxxx")),
+                "Camel Main's summary of the properties was printed, and scanned:\n" + output);
     }
 
     @Test

@@ -56,7 +56,12 @@ public final class KafkaClients {
             String kebab = option.replaceAll("([A-Z])", "-$1").toLowerCase(java.util.Locale.ROOT);
             context.getPropertiesComponent().resolveProperty(PREFIX + kebab)
                     .or(() -> context.getPropertiesComponent().resolveProperty(PREFIX + option))
-                    .ifPresent(v -> options.put(option, v));
+                    .ifPresent(v -> {
+                        options.put(option, v);
+                        if (SecretKeys.isSecret(PREFIX + kebab)) {
+                            Secrets.remember(v); // a JAAS config or a store's password: kept out of printed text
+                        }
+                    });
         }
         if (!options.isEmpty()) {
             PropertyBindingSupport.build().withCamelContext(context).withTarget(conf).withProperties(options)

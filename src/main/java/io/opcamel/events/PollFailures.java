@@ -11,6 +11,10 @@ public final class PollFailures {
     private static final int BODY_SHOWN = 200;
 
     public String describe(Throwable failure) {
+        return io.opcamel.config.Secrets.redact(said(failure));
+    }
+
+    private static String said(Throwable failure) {
         if (failure == null) {
             return "unknown failure";
         }

@@ -56,6 +56,34 @@ class ConfigReferenceTest {
         assertEquals(expected, documented, "README configuration table vs config/application.properties");
     }
 
+    /**
+     * The one list of secret keys ({@link SecretKeys}) is what the reference calls secret: each secret key's row says
+     * so, no other row does (a {@code -file} row names where one is), and no secret has a committed default.
+     */
+    @Test
+    void theReferenceCallsSecretExactlyTheDeclaredSecretKeys() throws IOException {
+        Properties defaults = new Properties();
+        try (Reader r = Files.newBufferedReader(Path.of("config/application.properties"))) {
+            defaults.load(r);
+        }
+        Matcher m = Pattern.compile("^\\| `([a-z0-9.\\-]+)` \\| (.*) \\|$", Pattern.MULTILINE)
+                .matcher(configurationSection(Files.readString(Path.of("README.md"))));
+        Set<String> secret = new TreeSet<>();
+        Set<String> saidSecret = new TreeSet<>();
+        while (m.find()) {
+            String key = m.group(1);
+            if (SecretKeys.isSecret(key)) {
+                secret.add(key);
+                assertEquals("", defaults.getProperty(key, ""), key + " is secret: no committed default");
+            }
+            if (m.group(2).contains("secret") && !key.endsWith("-file")) {
+                saidSecret.add(key);
+            }
+        }
+        assertTrue(secret.size() >= 8, "the secret keys of the reference: " + secret);
+        assertEquals(secret, saidSecret, "the rows that say secret vs SecretKeys");
+    }
+
     /** The README's "## Configuration" section: other tables (meters, for one) are not about keys. */
     private static String configurationSection(String readme) {
         int start = readme.indexOf("\n## Configuration\n");

@@ -102,6 +102,36 @@ class RunCommandTest {
         }
     }
 
+    /**
+     * Restarted against another account (the sandbox's seed changed, its state is another one's), the saved cursor is
+     * one the API cannot read: the feed starts again from the account's start instead of being refused for ever.
+     */
+    @Test
+    void aSavedCursorTheApiRefusesDoesNotWedgeTheFeed(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("events").resolve("demo-signinattempts.ndjson");
+        Main first = runCommand(dir, freePort(), freePort());
+        first.start();
+        try {
+            Awaitility.await().atMost(Duration.ofSeconds(120))
+                    .until(() -> Files.exists(dir.resolve("cursors").resolve("demo-signinattempts.cursor.json")));
+        } finally {
+            first.stop();
+        }
+        List<String> before = uuids(file);
+
+        int sandboxPort = freePort();
+        Main second = runCommand(dir, sandboxPort, freePort());
+        second.addOverrideProperty("onepassword.sandbox.seed", "7");
+        second.start();
+        try {
+            Awaitility.await().atMost(Duration.ofSeconds(120)).until(() -> uuids(file).size() > before.size());
+            long polls = feedRequests(sandboxPort, "/api/v2/signinattempts");
+            assertTrue(polls <= 3, "the refused cursor should be given up at once, took " + polls + " requests");
+        } finally {
+            second.stop();
+        }
+    }
+
     /** The run command's configuration: the sandbox profile, then the defaults; free ports, a scratch folder. */
     private static Main runCommand(Path dir, int sandboxPort, int serverPort) throws IOException {
         Main main = new Main();

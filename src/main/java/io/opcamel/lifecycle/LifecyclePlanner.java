@@ -91,8 +91,7 @@ public final class LifecyclePlanner {
         if (!setsMemberships(run.command)) {
             return List.of();
         }
-        return run.memberOf.entrySet().stream().filter(g -> g.getValue().isEmpty())
-                .map(g -> BridgeRequest.get("/Groups/" + g.getKey())).toList();
+        return unnamed(run).stream().map(id -> BridgeRequest.get("/Groups/" + id)).toList();
     }
 
     /** The group's displayName from GET /Groups/{id}; a 404 or an answer without one leaves it unknown. */
@@ -145,8 +144,7 @@ public final class LifecyclePlanner {
                     refused.detail());
         }
         if (setsMemberships(c)) {
-            List<String> unnamed = run.memberOf.entrySet().stream().filter(g -> g.getValue().isEmpty())
-                    .map(Map.Entry::getKey).toList();
+            List<String> unnamed = unnamed(run);
             if (!unnamed.isEmpty()) {
                 // a group it cannot name may be Owners: left alone, and the whole command with it
                 throw new LifecycleRejected("unidentified-group", 502, run.command.email() + " is in "
@@ -422,6 +420,11 @@ public final class LifecyclePlanner {
         } catch (IOException notJson) {
             return "";
         }
+    }
+
+    /** The ids of the person's groups the bridge has not named. */
+    private static List<String> unnamed(LifecycleRun run) {
+        return run.memberOf.entrySet().stream().filter(g -> g.getValue().isEmpty()).map(Map.Entry::getKey).toList();
     }
 
     /** A leaver keeps their memberships (suspension is enough); a command without groups leaves them as they are. */

@@ -10,6 +10,7 @@ import io.opcamel.events.BackfillProgress;
 import io.opcamel.events.EventsAccount;
 import io.opcamel.events.FeedMetrics;
 import io.opcamel.events.PollFailures;
+import io.opcamel.events.RefusedCursors;
 import io.opcamel.events.EventsApiBreakers;
 import io.opcamel.events.EventsApiRetries;
 import io.opcamel.events.EventsRateLimits;
@@ -155,7 +156,9 @@ public final class OnePasswordBundle {
         Registry r = context.getRegistry();
         r.bind("eventsAccounts", accounts);
         r.bind("cursorStore", cursors);
-        r.bind("eventsPageRequests", new EventsPageRequests(accounts, cursors, clock));
+        RefusedCursors refusedCursors = new RefusedCursors();
+        r.bind("refusedCursors", refusedCursors);
+        r.bind("eventsPageRequests", new EventsPageRequests(accounts, cursors, refusedCursors, clock));
         r.bind("eventsPageReader", new EventsPageReader(accounts));
         EventEnvelopes envelopes = new EventEnvelopes(clock);
         r.bind("eventEnvelopes", envelopes);

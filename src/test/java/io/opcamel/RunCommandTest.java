@@ -8,9 +8,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -25,7 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The README's run command, in-process: OnePasswordMain's Main with --sandbox (the sandbox profile, then
  * the defaults), on a free port and a scratch folder. All three feeds must reach the NDJSON file sink with every
- * field the 1Password docs show for that feed.
+ * field the 1Password docs show for that feed; started again on the same folder, it resumes where it stopped.
  */
 class RunCommandTest {
 
@@ -33,13 +39,8 @@ class RunCommandTest {
 
     @Test
     void theRunCommandStreamsAllThreeFeedsToTheFileSink(@TempDir Path dir) throws Exception {
-        Main main = OnePasswordMain.configure(new String[] {"--sandbox"}, Map.of(), new ArrayList<>());
-        main.addOverrideProperty("onepassword.sandbox.port", Integer.toString(freePort()));
-        main.addOverrideProperty("onepassword.data-dir", dir.toString());
         int serverPort = freePort();
-        main.addOverrideProperty("camel.server.port", Integer.toString(serverPort)); // the SCIM gateway's
-        main.addOverrideProperty("camel.management.port", Integer.toString(freePort())); // metrics and health
-        main.addOverrideProperty("onepassword.events.cron", "0/1 * * * * ?");
+        Main main = runCommand(dir, freePort(), serverPort);
         main.start();
         try {
             for (String feature : List.of("signinattempts", "itemusages", "auditevents")) {
@@ -65,6 +66,112 @@ class RunCommandTest {
         } finally {
             main.stop();
         }
+    }
+
+    /**
+     * Stopped and started again on the same data folder, the demo goes on like a real account: the first poll or the
+     * second after the restart brings new events (what happened while it was down), and nothing delivered before the
+     * restart is delivered again.
+     */
+    @Test
+    void aRestartedRunCommandResumesTheSameStream(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("events").resolve("demo-signinattempts.ndjson");
+        Instant started = Instant.now();
+        Main first = runCommand(dir, freePort(), freePort());
+        first.start();
+        try {
+            // the backlog, then events generated while it runs: the saved cursor is past where a new account starts
+            Awaitility.await().atMost(Duration.ofSeconds(120))
+                    .until(() -> eventTimes(file).stream().filter(t -> t.isAfter(started)).count() >= 20);
+        } finally {
+            first.stop();
+        }
+        List<String> before = uuids(file);
+
+        int sandboxPort = freePort();
+        Main second = runCommand(dir, sandboxPort, freePort());
+        second.start();
+        try {
+            Awaitility.await().atMost(Duration.ofSeconds(120)).until(() -> uuids(file).size() > before.size());
+            long polls = feedRequests(sandboxPort, "/api/v2/signinattempts");
+            assertTrue(polls <= 3, "new events should come with the first poll or the second after the restart, "
+                    + "took " + polls + " requests");
+            List<String> all = uuids(file);
+            assertEquals(all.size(), new TreeSet<>(all).size(), "an event was delivered twice across the restart");
+        } finally {
+            second.stop();
+        }
+    }
+
+    /**
+     * Restarted against another account (the sandbox's seed changed, its state is another one's), the saved cursor is
+     * one the API cannot read: the feed starts again from the account's start instead of being refused for ever.
+     */
+    @Test
+    void aSavedCursorTheApiRefusesDoesNotWedgeTheFeed(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("events").resolve("demo-signinattempts.ndjson");
+        Main first = runCommand(dir, freePort(), freePort());
+        first.start();
+        try {
+            Awaitility.await().atMost(Duration.ofSeconds(120))
+                    .until(() -> Files.exists(dir.resolve("cursors").resolve("demo-signinattempts.cursor.json")));
+        } finally {
+            first.stop();
+        }
+        List<String> before = uuids(file);
+
+        int sandboxPort = freePort();
+        Main second = runCommand(dir, sandboxPort, freePort());
+        second.addOverrideProperty("onepassword.sandbox.seed", "7");
+        second.start();
+        try {
+            Awaitility.await().atMost(Duration.ofSeconds(120)).until(() -> uuids(file).size() > before.size());
+            long polls = feedRequests(sandboxPort, "/api/v2/signinattempts");
+            assertTrue(polls <= 3, "the refused cursor should be given up at once, took " + polls + " requests");
+        } finally {
+            second.stop();
+        }
+    }
+
+    /** The run command's configuration: the sandbox profile, then the defaults; free ports, a scratch folder. */
+    private static Main runCommand(Path dir, int sandboxPort, int serverPort) throws IOException {
+        Main main = OnePasswordMain.configure(new String[] {"--sandbox"}, Map.of(), new ArrayList<>());
+        main.addOverrideProperty("onepassword.sandbox.port", Integer.toString(sandboxPort));
+        main.addOverrideProperty("onepassword.data-dir", dir.toString());
+        main.addOverrideProperty("camel.server.port", Integer.toString(serverPort)); // the SCIM gateway's
+        main.addOverrideProperty("camel.management.port", Integer.toString(freePort())); // metrics and health
+        main.addOverrideProperty("onepassword.events.cron", "0/1 * * * * ?");
+        return main;
+    }
+
+    private static List<String> uuids(Path file) throws IOException {
+        List<String> out = new ArrayList<>();
+        for (String line : BundleHarness.wholeLines(file)) {
+            out.add(JSON.readTree(line).path("event").path("uuid").asText());
+        }
+        return out;
+    }
+
+    private static List<Instant> eventTimes(Path file) throws IOException {
+        List<Instant> out = new ArrayList<>();
+        for (String line : BundleHarness.wholeLines(file)) {
+            out.add(OffsetDateTime.parse(JSON.readTree(line).path("event").path("timestamp").asText()).toInstant());
+        }
+        return out;
+    }
+
+    /** How many requests to the path the sandbox has had (its admin request log). */
+    private static long feedRequests(int sandboxPort, String path) throws Exception {
+        HttpResponse<String> log = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + sandboxPort + "/__sandbox/requests")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        long n = 0;
+        for (JsonNode r : JSON.readTree(log.body())) {
+            if (r.path("path").asText().equals(path)) {
+                n++;
+            }
+        }
+        return n;
     }
 
     /** Every field path of the docs' v2 example item of the feed (kept in the golden fixtures). */

@@ -9,8 +9,9 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * Builds the next page request of a feed from its durable state: the saved cursor when there is one, otherwise a
- * ResetCursor starting at the configured start time (or now minus the start window). With the v3 beta the same
+ * Builds the next page request of a feed from its durable state: the saved cursor when there is one (and the API did
+ * not refuse it, {@link RefusedCursors}), otherwise a ResetCursor starting at the configured start time (or now minus
+ * the start window). With the v3 beta the same
  * position goes in the query: {@code next_page_token}, or {@code start_time}, with {@code page_size}.
  */
 public final class EventsPageRequests {
@@ -19,11 +20,13 @@ public final class EventsPageRequests {
 
     private final EventsAccounts accounts;
     private final CursorStore cursors;
+    private final RefusedCursors refused;
     private final Clock clock;
 
-    public EventsPageRequests(EventsAccounts accounts, CursorStore cursors, Clock clock) {
+    public EventsPageRequests(EventsAccounts accounts, CursorStore cursors, RefusedCursors refused, Clock clock) {
         this.accounts = accounts;
         this.cursors = cursors;
+        this.refused = refused;
         this.clock = clock;
     }
 
@@ -34,7 +37,8 @@ public final class EventsPageRequests {
     public PageRequest build(String account, String feature, String current) {
         EventsAccount a = accounts.get(account);
         Feature f = Feature.valueOf(feature);
-        Optional<String> cursor = current != null ? Optional.of(current) : cursors.load(account, feature);
+        Optional<String> cursor = current != null ? Optional.of(current)
+                : refused.take(account, feature) ? Optional.empty() : cursors.load(account, feature);
         if (a.apiVersion(f).equals("v3")) {
             String position = cursor.map(c -> c.startsWith(EventsPageReader.V3_TIME_POSITION)
                             ? "start_time=" + encode(c.substring(EventsPageReader.V3_TIME_POSITION.length()))

@@ -26,7 +26,8 @@ import org.apache.camel.util.ObjectHelper;
  * <p>Memberships: the command's {@code groups} is the whole set of managed groups the person must be in. A group is
  * managed when {@code onepassword.scim.guardrails.managed-groups} lists it, or, with that list empty, when it is not
  * one of 1Password's built-in groups (which SCIM must never change), so an HR system cannot take a person out of
- * Owners or Administrators by leaving them off its list.
+ * Owners or Administrators by leaving them off its list. A group the bridge lists without its name is asked for by
+ * id; one it still does not name parks the command (rule {@code unidentified-group}): it might be Owners.
  */
 public final class LifecyclePlanner {
 
@@ -72,10 +73,34 @@ public final class LifecyclePlanner {
                 run.userId = user.path("id").asText(null);
                 run.memberOf.clear();
                 for (JsonNode g : user.path("groups")) {
-                    run.memberOf.put(g.path("value").asText(), g.path("display").asText(""));
+                    // "" when the bridge leaves display out: unknown, never taken for a managed group
+                    run.memberOf.put(g.path("value").asText(), g.path("display").asText("").trim());
                 }
                 return;
             }
+        }
+    }
+
+    // ---- name the person's groups the bridge did not name -------------------------------------------------------
+
+    /**
+     * GET /Groups/{id} for each of the person's groups whose {@code display} the bridge left out, when the command
+     * sets memberships (a leaver does not): without a name, the planner cannot tell Engineering from Owners.
+     */
+    public List<BridgeRequest> unnamedGroupLookups(LifecycleRun run) {
+        if (!setsMemberships(run.command)) {
+            return List.of();
+        }
+        return unnamed(run).stream().map(id -> BridgeRequest.get("/Groups/" + id)).toList();
+    }
+
+    /** The group's displayName from GET /Groups/{id}; a 404 or an answer without one leaves it unknown. */
+    public void namedGroup(LifecycleRun run, BridgeAnswer answer, Integer retries) {
+        JsonNode group = success(run, answer, retries, "look up a group by id", 200, 404);
+        String id = group == null ? null : group.path("id").asText(null);
+        String name = group == null ? "" : group.path("displayName").asText("").trim();
+        if (answer.status() == 200 && id != null && run.memberOf.containsKey(id) && !name.isEmpty()) {
+            run.memberOf.put(id, name);
         }
     }
 
@@ -118,7 +143,15 @@ public final class LifecyclePlanner {
             throw new LifecycleRejected(refused.rule() == null ? "guardrail" : refused.rule(), 422,
                     refused.detail());
         }
-        if (c.groups() != null && c.type() != LifecycleCommand.Type.LEAVER) {
+        if (setsMemberships(c)) {
+            List<String> unnamed = unnamed(run);
+            if (!unnamed.isEmpty()) {
+                // a group it cannot name may be Owners: left alone, and the whole command with it
+                throw new LifecycleRejected("unidentified-group", 502, run.command.email() + " is in "
+                        + (unnamed.size() == 1 ? "a group" : unnamed.size() + " groups") + " whose name the bridge "
+                        + "does not give, even by id (" + String.join(", ", unnamed) + "): memberships are not "
+                        + "changed without knowing which groups they are");
+            }
             List<BridgeRequest> lookups = new ArrayList<>();
             for (String name : c.groups()) {
                 if (!managed(name)) {
@@ -205,7 +238,7 @@ public final class LifecyclePlanner {
 
     /** Every group the command names must exist: a missing one rejects the command before anything is sent. */
     public void checkGroupsExist(LifecycleRun run) {
-        if (run.command.groups() == null || run.command.type() == LifecycleCommand.Type.LEAVER) {
+        if (!setsMemberships(run.command)) {
             return;
         }
         List<String> missing = run.command.groups().stream().filter(g -> !run.groupIds.containsKey(g)).toList();
@@ -240,7 +273,7 @@ public final class LifecyclePlanner {
     public List<Membership> membershipChanges(LifecycleRun run) {
         List<Membership> out = new ArrayList<>();
         run.notDone.clear();
-        if (run.command.groups() == null || run.command.type() == LifecycleCommand.Type.LEAVER) {
+        if (!setsMemberships(run.command)) {
             return out;
         }
         for (Map.Entry<String, String> g : run.groupIds.entrySet()) {
@@ -252,7 +285,7 @@ public final class LifecyclePlanner {
             }
         }
         for (Map.Entry<String, String> g : run.memberOf.entrySet()) {
-            if (!run.groupIds.containsValue(g.getKey()) && managed(g.getValue())) {
+            if (!run.groupIds.containsValue(g.getKey()) && !g.getValue().isEmpty() && managed(g.getValue())) {
                 ObjectNode op = LifecycleCommands.JSON.createObjectNode().put("op", "remove")
                         .put("path", "members[value eq \"" + run.userId + "\"]");
                 out.add(groupPatch(g.getKey(), op, "remove from group " + g.getValue()));
@@ -383,6 +416,16 @@ public final class LifecyclePlanner {
         } catch (IOException notJson) {
             return "";
         }
+    }
+
+    /** The ids of the person's groups the bridge has not named. */
+    private static List<String> unnamed(LifecycleRun run) {
+        return run.memberOf.entrySet().stream().filter(g -> g.getValue().isEmpty()).map(Map.Entry::getKey).toList();
+    }
+
+    /** A leaver keeps their memberships (suspension is enough); a command without groups leaves them as they are. */
+    private static boolean setsMemberships(LifecycleCommand c) {
+        return c.groups() != null && c.type() != LifecycleCommand.Type.LEAVER;
     }
 
     private static String idOf(Map<String, String> memberOf, String name) {

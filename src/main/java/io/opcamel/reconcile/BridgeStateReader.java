@@ -4,15 +4,21 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.opcamel.scim.gateway.BridgeAnswer;
 import io.opcamel.scim.gateway.BridgePager;
 import io.opcamel.scim.gateway.BridgeRequest;
+import java.io.IOException;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Function;
 
 /**
  * Reads what the bridge has, through the bridge client (call-scim-bridge): every group ({@code GET /Groups}, for
  * their names), then every user ({@code GET /Users}), each page by page with {@code startIndex}/{@code count} until a
  * short page or one with nothing new ({@link BridgePager}: {@code totalResults} is never trusted). Each user is kept
- * as a small {@link BridgeUser}; a page is a tree only while it is read.
+ * as a small {@link BridgeUser}; a page is a tree only while it is read. A group whose name the list does not give
+ * is asked for by id ({@code GET /Groups/{id}}); one still unnamed is unidentified, and its memberships are left
+ * alone.
  */
 public final class BridgeStateReader {
 
@@ -35,14 +41,16 @@ public final class BridgeStateReader {
     BridgeState read(DesiredState desired) {
         BridgePager pager = new BridgePager(bridge, pageSize, BridgeStateReader::failed);
         Map<String, String> groupNames = new HashMap<>();
-        int groupPages = pager.readAll("/Groups", g -> {
-            JsonNode name = BridgePager.field(g, "displayName");
-            groupNames.put(BridgePager.field(g, "id").textValue(), name != null && name.isTextual()
-                    ? name.textValue() : "");
-        });
         // one instance per group id however many users are in it
         Map<String, String> groupIds = new HashMap<>();
-        groupNames.keySet().forEach(id -> groupIds.put(id, id));
+        int groupPages = pager.readAll("/Groups", g -> {
+            String id = BridgePager.field(g, "id").textValue();
+            groupIds.put(id, id);
+            String name = text(g, "displayName");
+            if (name != null && !name.isBlank()) {
+                groupNames.put(id, name);
+            }
+        });
         Map<String, BridgeUser> users = new HashMap<>();
         int userPages = pager.readAll("/Users", u -> {
             BridgeUser user = user(u, groupIds, desired);
@@ -50,7 +58,38 @@ public final class BridgeStateReader {
                 users.put(Person.key(user.userName()), user);
             }
         });
-        return new BridgeState(users, groupNames, userPages, groupPages);
+        // a group listed without its name, or a user's group the list did not have: asked for by id
+        Set<String> unnamed = new TreeSet<>(groupIds.keySet());
+        users.values().forEach(u -> unnamed.addAll(List.of(u.groupIds())));
+        unnamed.removeAll(groupNames.keySet());
+        Set<String> unidentified = new TreeSet<>();
+        for (String id : unnamed) {
+            String name = nameById(id);
+            if (name == null) {
+                unidentified.add(id);
+            } else {
+                groupNames.put(id, name);
+            }
+        }
+        return new BridgeState(users, groupNames, Set.copyOf(unidentified), userPages, groupPages);
+    }
+
+    /** The group's displayName from GET /Groups/{id}; null when the bridge does not give one (or not the group). */
+    private String nameById(String id) {
+        BridgeAnswer a = bridge.apply(BridgeRequest.get("/Groups/" + id));
+        if (a.status() == 404) {
+            return null;
+        }
+        if (a.status() != 200) {
+            throw failed("GET /Groups/" + id, a);
+        }
+        try {
+            JsonNode g = a.body().length == 0 ? null : JsonPeople.JSON.readTree(a.body());
+            String name = text(g, "displayName");
+            return name == null || name.isBlank() ? null : name;
+        } catch (IOException notJson) {
+            return null;
+        }
     }
 
     /** The user as reconciliation compares it; null without a userName (nothing to match it with). */

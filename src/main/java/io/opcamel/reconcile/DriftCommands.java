@@ -21,6 +21,9 @@ import java.util.function.Predicate;
  */
 public final class DriftCommands {
 
+    private static final String HELD = "the bridge does not name some of the person's groups, even by id: "
+            + "memberships are not changed without knowing which groups they are";
+
     /** Which groups the lifecycle route may add people to or take them out of (LifecyclePlanner#managed). */
     private final Predicate<String> lifecycleManages;
 
@@ -28,15 +31,28 @@ public final class DriftCommands {
         this.lifecycleManages = lifecycleManages;
     }
 
-    /** The entries to apply, in the report's order; each becomes one command. */
+    /**
+     * The entries to apply, in the report's order; each becomes one command. A person in a group the bridge does not
+     * name keeps their memberships: only the rest of their drift is applied, and with none left they are held.
+     */
     public List<DriftEntry> toApply(ReconcileRun run) {
+        List<DriftEntry> apply = new ArrayList<>();
         int n = 0;
         for (DriftEntry e : run.entries) {
+            boolean unidentified = !e.unidentifiedGroups.isEmpty();
+            if (unidentified && e.kinds.stream().allMatch(k -> k == DriftKind.GROUPS)) {
+                e.outcome = "held";
+                e.reason = HELD;
+                run.outcomes.merge(e.outcome, 1, Integer::sum);
+                continue;
+            }
             e.requestId = "reconcile-" + run.id + "-" + (++n);
             e.commandType = type(e);
+            apply.add(e);
         }
-        return run.entries;
+        return apply;
     }
+
 
     /** The command's JSON (the lifecycle route's contract). */
     public String command(DriftEntry e) throws IOException {
@@ -47,7 +63,8 @@ public final class DriftCommands {
         if (e.desired != null) {
             c.put("givenName", e.desired.givenName());
             c.put("familyName", e.desired.familyName());
-            if (e.wantedGroups != null) {
+            // without groups the lifecycle route leaves memberships alone
+            if (e.wantedGroups != null && e.unidentifiedGroups.isEmpty()) {
                 List<String> groups = new ArrayList<>(e.wantedGroups);
                 e.otherGroups.stream().filter(this::lifecycleManages).forEach(groups::add);
                 groups.forEach(c.putArray("groups")::add);

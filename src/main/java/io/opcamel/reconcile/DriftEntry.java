@@ -24,6 +24,8 @@ public final class DriftEntry {
     List<String> wantedGroups;
     /** the person's groups in the bridge that this run does not manage (kept as they are) */
     List<String> otherGroups = List.of();
+    /** the ids of the person's groups the bridge does not name: their memberships are not applied */
+    List<String> unidentifiedGroups = List.of();
 
     String requestId;
     String commandType;

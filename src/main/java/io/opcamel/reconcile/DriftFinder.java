@@ -17,7 +17,9 @@ import java.util.TreeSet;
  * says what differs: missing, suspended, extra, attributes (givenName, familyName) and groups. Only managed groups
  * count ({@code onepassword.reconcile.managed-groups}; none listed: every group the source names), so 1Password's
  * own groups (Owners, Administrators, ...) are never touched; users in {@code onepassword.reconcile.ignore-users}
- * are out of scope on both sides. The entries come out sorted by email, so two runs over the same data compare.
+ * are out of scope on both sides. A person in a group the bridge does not name is reported with that group's id
+ * (it may be Owners: it is neither kept nor removed by name). The entries come out sorted by email, so two runs
+ * over the same data compare.
  */
 public final class DriftFinder {
 
@@ -98,14 +100,18 @@ public final class DriftFinder {
             Map<String, String> want = wanted(person, scope);
             Map<String, String> have = new LinkedHashMap<>();
             List<String> other = new ArrayList<>();
+            List<String> unidentified = new ArrayList<>();
             for (String id : user.groupIds()) {
                 String name = bridge.groupNames().get(id);
                 if (name != null && scope.managed(name)) {
                     have.put(lower(name), name);
                 } else if (name != null) {
                     other.add(name);
+                } else if (bridge.unidentifiedGroups().contains(id)) {
+                    unidentified.add(id);
                 }
             }
+            e.unidentifiedGroups = List.copyOf(unidentified);
             e.wantedGroups = want.values().stream().toList();
             e.otherGroups = List.copyOf(other);
             e.groupsToAdd = sorted(want, have);
@@ -114,7 +120,8 @@ public final class DriftFinder {
                 e.kinds.add(DriftKind.GROUPS);
             }
         }
-        return e.kinds.isEmpty() ? null : e;
+        // reported even without other drift: someone must find out which group it is
+        return e.kinds.isEmpty() && e.unidentifiedGroups.isEmpty() ? null : e;
     }
 
     /** The managed groups the person must be in (by key, as the bridge spells them); null: the source does not say. */

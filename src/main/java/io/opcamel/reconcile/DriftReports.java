@@ -98,7 +98,10 @@ public final class DriftReports {
             names(g.putArray("add"), e.groupsToAdd);
             names(g.putArray("remove"), e.groupsToRemove);
         }
-        if (e.requestId != null) {
+        if (!e.unidentifiedGroups.isEmpty()) {
+            names(o.putArray("unidentifiedGroups"), e.unidentifiedGroups);
+        }
+        if (e.requestId != null || e.outcome != null) {
             ObjectNode c = o.putObject("command");
             c.put("requestId", e.requestId);
             c.put("type", e.commandType);

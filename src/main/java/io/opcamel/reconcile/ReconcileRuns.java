@@ -68,7 +68,7 @@ public final class ReconcileRuns {
         run.finishedAt = clock.instant();
         if (run.bridge != null) {
             run.bridgeUsers = run.bridge.users().size();
-            run.bridgeGroups = run.bridge.groupNames().size();
+            run.bridgeGroups = run.bridge.groupNames().size() + run.bridge.unidentifiedGroups().size();
             run.userPages = run.bridge.userPages();
             run.groupPages = run.bridge.groupPages();
         }

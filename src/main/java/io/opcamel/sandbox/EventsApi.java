@@ -66,8 +66,8 @@ public final class EventsApi implements SandboxApi {
         this.faults = faults;
         this.tokens = tokens;
         this.cursorKey = Ids.of(config.seed, "cursor-key", 0).getBytes(StandardCharsets.US_ASCII);
-        this.origin = config.origin != null ? config.origin
-                : config.clock.instant().minusNanos((long) (config.backlog * 1e9 / config.eventsPerSecond));
+        this.origin = config.origin != null ? config.origin : EventsOrigin.of(config.stateDir, config.seed,
+                config.clock.instant().minusNanos((long) (config.backlog * 1e9 / config.eventsPerSecond)));
         config.accounts.forEach((name, region) -> {
             String host = REGION_HOSTS.get(region);
             if (host == null) {

@@ -45,6 +45,14 @@ public final class Faults {
     private volatile boolean wrongTotalResults;
     /** The strict-server bug Entra trips: a member "remove" with a value array removes every member. */
     private volatile boolean removeWithValueRemovesAllMembers;
+    /**
+     * Answers not seen from a real bridge but allowed by the schema (display is optional): users' {@code groups}
+     * entries without {@code display}, group lists and GET /Groups/{id} without {@code displayName}. The bundle must
+     * then leave such a group alone rather than guess.
+     */
+    private volatile boolean groupRefsWithoutDisplay;
+    private volatile boolean groupListsWithoutDisplayName;
+    private volatile boolean groupWithoutDisplayName;
 
     public Faults(long seed) {
         this.random = new Random(seed);
@@ -66,6 +74,9 @@ public final class Faults {
         tooManyRequestsRetryAfterSeconds = 1;
         wrongTotalResults = false;
         removeWithValueRemovesAllMembers = false;
+        groupRefsWithoutDisplay = false;
+        groupListsWithoutDisplayName = false;
+        groupWithoutDisplayName = false;
     }
 
     boolean fireServerError() {
@@ -270,6 +281,33 @@ public final class Faults {
 
     public Faults setRemoveWithValueRemovesAllMembers(boolean v) {
         removeWithValueRemovesAllMembers = v;
+        return this;
+    }
+
+    public boolean isGroupRefsWithoutDisplay() {
+        return groupRefsWithoutDisplay;
+    }
+
+    public Faults setGroupRefsWithoutDisplay(boolean v) {
+        groupRefsWithoutDisplay = v;
+        return this;
+    }
+
+    public boolean isGroupListsWithoutDisplayName() {
+        return groupListsWithoutDisplayName;
+    }
+
+    public Faults setGroupListsWithoutDisplayName(boolean v) {
+        groupListsWithoutDisplayName = v;
+        return this;
+    }
+
+    public boolean isGroupWithoutDisplayName() {
+        return groupWithoutDisplayName;
+    }
+
+    public Faults setGroupWithoutDisplayName(boolean v) {
+        groupWithoutDisplayName = v;
         return this;
     }
 

@@ -51,6 +51,8 @@ public final class SandboxConfig {
     public String scimFaults = "";
     /** Where the sandbox writes the tokens it issues at start (one file each); null = nowhere. */
     public Path tokenDir;
+    /** Where the sandbox keeps what a restart must find again (the streams' origin); null = a new account each start. */
+    public Path stateDir;
     public int requestLogCapacity = 100_000;
     public int threads = 32;
     public Clock clock = Clock.systemUTC();
@@ -88,6 +90,10 @@ public final class SandboxConfig {
         String dir = lookup.apply(PREFIX + "token-dir");
         if (dir != null && !dir.isBlank()) {
             c.tokenDir = Path.of(dir.trim());
+        }
+        String state = lookup.apply(PREFIX + "state-dir");
+        if (state != null && !state.isBlank()) {
+            c.stateDir = Path.of(state.trim());
         }
         c.requestLogCapacity = (int) num(lookup, "request-log.capacity", c.requestLogCapacity);
         return c;

@@ -28,11 +28,22 @@ final class ScimGroups {
             case "externalId" -> g.externalId();
             default -> g.id();
         }, CASE_INSENSITIVE));
-        return ScimJson.respond(200, page.render(matches, ScimGroupJson::render, faults.isWrongTotalResults()));
+        boolean named = !faults.isGroupListsWithoutDisplayName();
+        return ScimJson.respond(200, page.render(matches, g -> named(ScimGroupJson.render(g), named),
+                faults.isWrongTotalResults()));
     }
 
     SandboxResponse get(String id) {
-        return ScimJson.respond(200, ScimGroupJson.render(store.group(id)));
+        return ScimJson.respond(200, named(ScimGroupJson.render(store.group(id)),
+                !faults.isGroupWithoutDisplayName()));
+    }
+
+    /** The group as rendered, or without its displayName (a fault switch). */
+    private static ObjectNode named(ObjectNode group, boolean withName) {
+        if (!withName) {
+            group.remove("displayName");
+        }
+        return group;
     }
 
     SandboxResponse create(ObjectNode body) {

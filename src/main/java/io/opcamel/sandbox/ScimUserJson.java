@@ -12,8 +12,11 @@ final class ScimUserJson {
     private ScimUserJson() {
     }
 
-    /** The resource in the shape the real bridge returns it (see the bridge facts: no emails type, no location). */
-    static ObjectNode render(ScimUser u) {
+    /**
+     * The resource in the shape the real bridge returns it (see the bridge facts: no emails type, no location);
+     * without {@code groupDisplay} (a fault switch), each of {@code groups} carries only its {@code value}.
+     */
+    static ObjectNode render(ScimUser u, boolean groupDisplay) {
         ObjectNode o = ScimJson.object();
         o.putArray("schemas").add(ScimJson.USER_SCHEMA);
         o.put("id", u.id());
@@ -35,7 +38,10 @@ final class ScimUserJson {
         if (!u.groups().isEmpty()) {
             ArrayNode groups = o.putArray("groups");
             for (ScimGroupRef g : u.groups()) {
-                groups.addObject().put("value", g.id()).put("display", g.displayName());
+                ObjectNode ref = groups.addObject().put("value", g.id());
+                if (groupDisplay) {
+                    ref.put("display", g.displayName());
+                }
             }
         }
         ObjectNode meta = o.putObject("meta");

@@ -31,11 +31,15 @@ final class ScimUsers {
             case "externalId" -> u.externalId();
             default -> u.id();
         }, CASE_INSENSITIVE));
-        return ScimJson.respond(200, page.render(matches, ScimUserJson::render, faults.isWrongTotalResults()));
+        return ScimJson.respond(200, page.render(matches, this::render, faults.isWrongTotalResults()));
+    }
+
+    private ObjectNode render(ScimUser u) {
+        return ScimUserJson.render(u, !faults.isGroupRefsWithoutDisplay());
     }
 
     SandboxResponse get(String id) {
-        return ScimJson.respond(200, ScimUserJson.render(store.user(id)));
+        return ScimJson.respond(200, render(store.user(id)));
     }
 
     /** 201 with the resource: the user exists as an invitation (INVITED) but reads active:true. */
@@ -43,19 +47,19 @@ final class ScimUsers {
         ScimUser draft = new ScimUser();
         ScimUserJson.assign(draft, body, rules, true);
         ScimUser created = store.createUser(draft);
-        return ScimJson.respond(201, ScimUserJson.render(created))
+        return ScimJson.respond(201, render(created))
                 .withHeader("Location", "/scim/v2/Users/" + created.id());
     }
 
     SandboxResponse replace(String id, ObjectNode body) {
         ScimUser u = store.updateUser(id, x -> ScimUserJson.assign(x, body, rules, false));
-        return ScimJson.respond(200, ScimUserJson.render(u));
+        return ScimJson.respond(200, render(u));
     }
 
     SandboxResponse patch(String id, ObjectNode body) {
         List<ScimPatch.Op> ops = ScimPatch.parse(body);
         ScimUser u = store.updateUser(id, x -> new ScimUserPatch(rules).apply(x, ops));
-        return ScimJson.respond(200, ScimUserJson.render(u));
+        return ScimJson.respond(200, render(u));
     }
 
     /** 1Password never deletes through SCIM: DELETE suspends, and the user stays listed with active:false. */

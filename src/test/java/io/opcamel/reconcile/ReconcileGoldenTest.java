@@ -24,8 +24,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Golden reconciliation runs: each folder under src/test/resources/reconcile/golden holds case.json (what the
- * bridge has: users, suspended ones, groups and their members; settings over the shipped defaults; the on-demand
- * call's query), the desired state (desired.json or desired.csv, the file source), and what must come out:
+ * bridge has: users, suspended ones, groups and their members, fault switches of the sandbox bridge; settings over
+ * the shipped defaults; the on-demand call's query), the desired state (desired.json or desired.csv, the file source), and what must come out:
  * expected-answer.json (the HTTP status and the drift report) and expected-commands.json (the lifecycle commands
  * the run sent, to a stub that answers "applied"). Run ids, times and durations are masked, user ids become
  * {@code <id of userName>}, the scratch folder {@code <dir>}. The report file the sink wrote must be the report the
@@ -82,8 +82,8 @@ class ReconcileGoldenTest {
         }
     }
 
-    /** The bridge's users (suspended when "active": false) and groups (members named by userName). */
-    private static void setUp(ReconcileRig rig, JsonNode bridge) {
+    /** The bridge's users (suspended when "active": false), groups (members named by userName) and faults. */
+    private static void setUp(ReconcileRig rig, JsonNode bridge) throws IOException {
         Map<String, String> ids = new HashMap<>();
         for (JsonNode u : bridge.path("users")) {
             ScimUser created = rig.sandbox.bridge().addUser(u.path("userName").asText(),
@@ -97,6 +97,9 @@ class ReconcileGoldenTest {
             List<String> members = new ArrayList<>();
             g.path("members").forEach(m -> members.add(ids.get(m.asText())));
             rig.sandbox.bridge().addGroup(g.path("displayName").asText(), members.toArray(String[]::new));
+        }
+        if (bridge.has("faults")) {
+            JSON.readerForUpdating(rig.sandbox.bridge().faults()).readValue(bridge.get("faults"));
         }
     }
 

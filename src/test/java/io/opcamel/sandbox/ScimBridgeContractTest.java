@@ -322,6 +322,33 @@ class ScimBridgeContractTest {
         assertEquals(150, json(call("GET", V2 + "/Users?startIndex=1&count=100", null)).get("totalResults").asInt());
     }
 
+    @Test
+    void groupNameFaultsLeaveOutOnlyWhatTheySay() {
+        ScimUser ada = sandbox.bridge().addUser("ada@example.com", "Ada", "Lovelace");
+        ScimGroup owners = sandbox.bridge().addGroup("Owners", ada.id());
+        String user = V2 + "/Users/" + ada.id();
+        String group = V2 + "/Groups/" + owners.id();
+        String list = V2 + "/Groups";
+        assertEquals("Owners", json(call("GET", user, null)).at("/groups/0/display").asText());
+
+        sandbox.bridgeFaults().setGroupRefsWithoutDisplay(true);
+        JsonNode ref = json(expect(200, call("GET", user, null))).at("/groups/0");
+        assertEquals(owners.id(), ref.path("value").asText());
+        assertFalse(ref.has("display"), "users' groups without display");
+        assertEquals("Owners", json(call("GET", group, null)).path("displayName").asText());
+
+        sandbox.bridgeFaults().clear();
+        sandbox.bridgeFaults().setGroupListsWithoutDisplayName(true);
+        assertFalse(json(expect(200, call("GET", list, null))).at("/Resources/0").has("displayName"));
+        assertEquals("Owners", json(call("GET", group, null)).path("displayName").asText(), "by id it is named");
+
+        sandbox.bridgeFaults().clear();
+        sandbox.bridgeFaults().setGroupWithoutDisplayName(true);
+        assertFalse(json(expect(200, call("GET", group, null))).has("displayName"));
+        assertEquals("Owners", json(call("GET", list, null)).at("/Resources/0/displayName").asText());
+        assertEquals("Owners", json(call("GET", user, null)).at("/groups/0/display").asText());
+    }
+
     // ------------------------------------------------------------------------------------------------ PATCH user
 
     @Test

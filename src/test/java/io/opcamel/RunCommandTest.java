@@ -87,6 +87,8 @@ class RunCommandTest {
             first.stop();
         }
         List<String> before = uuids(file);
+        Instant savedAt = Instant.parse(JSON.readTree(dir.resolve("cursors").resolve("demo-signinattempts.cursor.json")
+                .toFile()).path("saved_at").asText());
 
         int sandboxPort = freePort();
         Main second = runCommand(dir, sandboxPort, freePort());
@@ -105,7 +107,8 @@ class RunCommandTest {
 
     /**
      * Restarted against another account (the sandbox's seed changed, its state is another one's), the saved cursor is
-     * one the API cannot read: the feed starts again from the account's start instead of being refused for ever.
+     * one the API cannot read: the feed starts again a start window before that cursor was saved instead of being
+     * refused for ever.
      */
     @Test
     void aSavedCursorTheApiRefusesDoesNotWedgeTheFeed(@TempDir Path dir) throws Exception {
@@ -119,6 +122,8 @@ class RunCommandTest {
             first.stop();
         }
         List<String> before = uuids(file);
+        Instant savedAt = Instant.parse(JSON.readTree(dir.resolve("cursors").resolve("demo-signinattempts.cursor.json")
+                .toFile()).path("saved_at").asText());
 
         int sandboxPort = freePort();
         Main second = runCommand(dir, sandboxPort, freePort());
@@ -128,6 +133,10 @@ class RunCommandTest {
             Awaitility.await().atMost(Duration.ofSeconds(120)).until(() -> uuids(file).size() > before.size());
             long polls = feedRequests(sandboxPort, "/api/v2/signinattempts");
             assertTrue(polls <= 3, "the refused cursor should be given up at once, took " + polls + " requests");
+            // started again one start window (the profile's default, PT1H) before the refused cursor was saved
+            assertEquals(List.of(savedAt.minus(Duration.ofHours(1)).toString()),
+                    feedRequestBodies(sandboxPort, "/api/v2/signinattempts").stream()
+                            .filter(b -> b.has("start_time")).map(b -> b.path("start_time").asText()).toList());
         } finally {
             second.stop();
         }
@@ -161,6 +170,19 @@ class RunCommandTest {
     }
 
     /** How many requests to the path the sandbox has had (its admin request log). */
+    private static List<JsonNode> feedRequestBodies(int sandboxPort, String path) throws Exception {
+        HttpResponse<String> log = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + sandboxPort + "/__sandbox/requests")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        List<JsonNode> out = new ArrayList<>();
+        for (JsonNode r : JSON.readTree(log.body())) {
+            if (r.path("path").asText().equals(path)) {
+                out.add(JSON.readTree(r.path("body").asText("{}")));
+            }
+        }
+        return out;
+    }
+
     private static long feedRequests(int sandboxPort, String path) throws Exception {
         HttpResponse<String> log = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                 URI.create("http://127.0.0.1:" + sandboxPort + "/__sandbox/requests")).build(),

@@ -37,13 +37,18 @@ public final class EventsPageRequests {
     public PageRequest build(String account, String feature, String current) {
         EventsAccount a = accounts.get(account);
         Feature f = Feature.valueOf(feature);
+        boolean startAgain = current == null && refused.take(account, feature);
         Optional<String> cursor = current != null ? Optional.of(current)
-                : refused.take(account, feature) ? Optional.empty() : cursors.load(account, feature);
+                : startAgain ? Optional.empty() : cursors.load(account, feature);
+        // a refused cursor starts again one start window before it was saved: what it had delivered is dropped by
+        // the dedupe store, and what came after it is read, however long the bundle was away
+        Instant from = startAgain ? cursors.savedAt(account, feature).map(t -> t.minus(a.startWindow()))
+                .map(t -> a.startTime().filter(s -> s.isAfter(t)).orElse(t)).orElseGet(() -> start(a)) : start(a);
         if (a.apiVersion(f).equals("v3")) {
             String position = cursor.map(c -> c.startsWith(EventsPageReader.V3_TIME_POSITION)
                             ? "start_time=" + encode(c.substring(EventsPageReader.V3_TIME_POSITION.length()))
                             : "next_page_token=" + encode(c))
-                    .orElseGet(() -> "start_time=" + encode(start(a).toString()));
+                    .orElseGet(() -> "start_time=" + encode(from.toString()));
             return new PageRequest("GET", a.pageUrl(f) + "?page_size=" + a.limit() + "&" + position, null);
         }
         ObjectNode body = JSON.createObjectNode();
@@ -51,7 +56,7 @@ public final class EventsPageRequests {
             body.put("cursor", cursor.get());
         } else {
             body.put("limit", a.limit());
-            body.put("start_time", start(a).toString());
+            body.put("start_time", from.toString());
         }
         return new PageRequest("POST", a.pageUrl(f), body.toString());
     }

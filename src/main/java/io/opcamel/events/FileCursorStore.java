@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -41,7 +42,17 @@ public final class FileCursorStore implements CursorStore {
     }
 
     @Override
+    public Optional<Instant> savedAt(String account, String feature) {
+        return read(account, feature).filter(node -> node.path("saved_at").isTextual())
+                .map(node -> Instant.parse(node.path("saved_at").asText()));
+    }
+
+    @Override
     public Optional<String> load(String account, String feature) {
+        return read(account, feature).map(node -> node.path("cursor").asText());
+    }
+
+    private Optional<JsonNode> read(String account, String feature) {
         Path file = file(account, feature);
         try {
             JsonNode node = JSON.readTree(Files.readAllBytes(file));
@@ -49,7 +60,7 @@ public final class FileCursorStore implements CursorStore {
             if (!cursor.isTextual() || cursor.asText().isEmpty()) {
                 throw new IllegalStateException("cursor file " + file + " has no cursor: fix or remove it");
             }
-            return Optional.of(cursor.asText());
+            return Optional.of(node);
         } catch (NoSuchFileException e) {
             return Optional.empty();
         } catch (IOException e) {

@@ -8,6 +8,7 @@ import io.opcamel.config.KafkaClients;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -35,7 +36,7 @@ public final class KafkaCursorStore implements CursorStore, AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** The latest value of a key the store knows of, with its offset; a null cursor is a tombstone or a bad record. */
-    private record Saved(String cursor, long offset, String problem) {
+    private record Saved(String cursor, long offset, String problem, Instant at) {
     }
 
     private final String topic;
@@ -94,6 +95,13 @@ public final class KafkaCursorStore implements CursorStore, AutoCloseable {
     }
 
     @Override
+    public Optional<Instant> savedAt(String account, String feature) {
+        log.readNew(this::apply);
+        Saved s = latest.get(key(account, feature));
+        return s == null ? Optional.empty() : Optional.ofNullable(s.at());
+    }
+
+    @Override
     public synchronized void save(String account, String feature, String cursor) {
         if (cursor == null || cursor.isEmpty()) {
             throw new IllegalArgumentException("refusing to save an empty cursor for " + account + "/" + feature);
@@ -107,7 +115,7 @@ public final class KafkaCursorStore implements CursorStore, AutoCloseable {
         try {
             // a record whose ack was lost may still land: it is a cursor whose events were all delivered, so harmless
             long offset = log.send(key, JSON.writeValueAsString(content));
-            remember(key, new Saved(cursor, offset, null));
+            remember(key, new Saved(cursor, offset, null, clock.instant()));
         } catch (IOException e) {
             throw new IllegalStateException("cannot save the cursor of " + key + ": " + e.getMessage(), e);
         }
@@ -118,21 +126,21 @@ public final class KafkaCursorStore implements CursorStore, AutoCloseable {
             return;
         }
         if (r.value() == null) {
-            remember(r.key(), new Saved(null, r.offset(), null)); // tombstone: the feed starts afresh
+            remember(r.key(), new Saved(null, r.offset(), null, null)); // tombstone: the feed starts afresh
             return;
         }
         String problem;
         try {
             JsonNode cursor = JSON.readTree(r.value()).path("cursor");
             if (cursor.isTextual() && !cursor.asText().isEmpty()) {
-                remember(r.key(), new Saved(cursor.asText(), r.offset(), null));
+                remember(r.key(), new Saved(cursor.asText(), r.offset(), null, Instant.ofEpochMilli(r.timestamp())));
                 return;
             }
             problem = "has no cursor";
         } catch (IOException e) {
             problem = "is not JSON";
         }
-        remember(r.key(), new Saved(null, r.offset(), problem));
+        remember(r.key(), new Saved(null, r.offset(), problem, null));
     }
 
     /** Keeps the newer of two values of a key: own saves and the reads of other instances' saves may interleave. */

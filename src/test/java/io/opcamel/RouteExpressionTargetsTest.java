@@ -133,18 +133,7 @@ class RouteExpressionTargetsTest {
 
     private static DefaultCamelContext everyFeatureOn(Path dir) throws Exception {
         DefaultCamelContext context = new DefaultCamelContext();
-        Properties p = new Properties();
-        p.setProperty("onepassword.events.accounts", "demo");
-        p.setProperty("onepassword.events.demo.token", TestTokens.allFeatures());
-        p.setProperty("onepassword.data-dir", dir.toString());
-        p.setProperty("onepassword.scim.gateway.enabled", "true");
-        p.setProperty("onepassword.scim.bridge.url", "http://127.0.0.1:9/scim/v2");
-        p.setProperty("onepassword.scim.bridge.token", "route-expression-targets-bridge-token");
-        p.setProperty("onepassword.scim.gateway.tokens", "idp:route-expression-targets-idp-token");
-        p.setProperty("onepassword.lifecycle.enabled", "true");
-        p.setProperty("onepassword.lifecycle.tokens", "hr:route-expression-targets-hr-token");
-        p.setProperty("onepassword.reconcile.enabled", "true");
-        p.setProperty("onepassword.reconcile.tokens", "ops:route-expression-targets-ops-token");
+        Properties p = TestConfig.everyFeature(dir, "true");
         context.getPropertiesComponent().setInitialProperties(p);
         context.setAutoStartup(false);
         OnePasswordBundle.install(context);

@@ -87,8 +87,6 @@ class RunCommandTest {
             first.stop();
         }
         List<String> before = uuids(file);
-        Instant savedAt = Instant.parse(JSON.readTree(dir.resolve("cursors").resolve("demo-signinattempts.cursor.json")
-                .toFile()).path("saved_at").asText());
 
         int sandboxPort = freePort();
         Main second = runCommand(dir, sandboxPort, freePort());

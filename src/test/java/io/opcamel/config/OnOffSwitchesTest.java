@@ -3,9 +3,8 @@ package io.opcamel.config;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.opcamel.OnePasswordBundle;
-import io.opcamel.TestTokens;
+import io.opcamel.TestConfig;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
@@ -45,20 +44,7 @@ class OnOffSwitchesTest {
     }
 
     private Set<String> switchedRoutes(String value) throws Exception {
-        Properties p = new Properties();
-        p.setProperty("onepassword.events.accounts", "demo");
-        p.setProperty("onepassword.events.demo.token", TestTokens.allFeatures());
-        p.setProperty("onepassword.data-dir", dir.toString());
-        for (String key : List.of("onepassword.scim.gateway.enabled", "onepassword.lifecycle.enabled",
-                "onepassword.lifecycle.kafka.enabled", "onepassword.reconcile.enabled")) {
-            p.setProperty(key, value);
-        }
-        p.setProperty("onepassword.reconcile.cron", "0 0 2 * * ?");
-        p.setProperty("onepassword.scim.bridge.url", "http://127.0.0.1:9/scim/v2");
-        p.setProperty("onepassword.scim.bridge.token", "on-off-switches-bridge-token");
-        p.setProperty("onepassword.scim.gateway.tokens", "idp:on-off-switches-idp-token");
-        p.setProperty("onepassword.lifecycle.tokens", "hr:on-off-switches-hr-token");
-        p.setProperty("onepassword.reconcile.tokens", "ops:on-off-switches-ops-token");
+        Properties p = TestConfig.everyFeature(dir, value);
         DefaultCamelContext context = new DefaultCamelContext();
         context.getPropertiesComponent().setInitialProperties(p);
         context.setAutoStartup(false); // built, not started: nothing listens or polls

@@ -81,7 +81,7 @@ final class ScimBridgeHealthCheck extends AbstractHealthCheck {
         if (problem == null) {
             builder.up();
         } else {
-            builder.down().message(problem);
+            builder.down().message(BundleHealth.message(problem));
         }
     }
 

@@ -110,7 +110,7 @@ public final class OnePasswordBundle {
         Clock clock = Clock.systemUTC();
         EventsAccounts accounts = new EventsAccounts(settings);
         // checked before any store connects; installed before the routes exist, so each feed route gets its policy
-        FeedLeadership leadership = FeedLeadership.from(settings, context);
+        FeedLeadership leadership = FeedLeadership.from(settings, context, FeedLeadership.longestPollGap(accounts));
         if (leadership != null) {
             leadership.install(context);
             LOG.info("Feed leadership (onepassword.cluster.*): each feed is polled by the one instance that leads it; {}",

@@ -34,7 +34,7 @@ class ConfigErrorExitTest {
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"bad-cron", "limit-above-1000", "cursor-store-unknown", "gateway-enabled-not-a-boolean",
-            "scim-token-given-for-events"})
+            "scim-token-given-for-events", "sink-kafka-unresolvable"})
     void oneLineNamingTheKeyAndExitCodeTwo(String name) throws Exception {
         String overlay = Files.readString(CASES.resolve(name + ".properties"));
         String expect = overlay.lines().filter(l -> l.startsWith("# expect: ")).findFirst().orElseThrow()

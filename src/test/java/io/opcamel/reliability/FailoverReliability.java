@@ -3,12 +3,11 @@ package io.opcamel.reliability;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.opcamel.BundleHarness;
-import io.opcamel.EmbeddedKafka;
+import io.opcamel.LoopbackBundle;
 import io.opcamel.sandbox.Sandbox;
 import io.opcamel.sandbox.SandboxConfig;
 import java.io.File;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -94,18 +93,13 @@ class FailoverReliability {
             Map<String, String> p = BundleHarness.sandboxProperties(sandbox, home.resolve("data"));
             p.put("onepassword.events.demo.features", FEATURE);
             p.put("onepassword.events.cron", "0/1 * * * * ?");
-            p.put("onepassword.events.cursor.store", "kafka");
-            p.put("onepassword.events.cursor.kafka.brokers", EmbeddedKafka.bootstrapServers());
-            p.put("onepassword.events.cursor.kafka.topic", topics + "-cursors");
-            p.put("onepassword.events.dedupe.store", "kafka");
-            p.put("onepassword.events.dedupe.kafka.brokers", EmbeddedKafka.bootstrapServers());
-            p.put("onepassword.events.dedupe.kafka.topic", topics + "-dedupe");
+            BundleHarness.kafkaStores(p, topics + "-");
             p.put("onepassword.cluster.service", "file");
             p.put("onepassword.cluster.file.root", dir.resolve("cluster").toString());
             p.put("onepassword.cluster.file.acquire-lock-interval", "PT1S");
             p.put("onepassword.cluster.file.heartbeat-timeout-multiplier", "3");
             p.put("camel.management.host", "127.0.0.1");
-            p.put("camel.management.port", Integer.toString(freePort()));
+            p.put("camel.management.port", Integer.toString(LoopbackBundle.freePort()));
             Properties props = new Properties();
             props.putAll(p);
             config = home.resolve("instance.properties");
@@ -140,12 +134,6 @@ class FailoverReliability {
             try (Stream<String> lines = Files.lines(file)) {
                 return lines.filter(l -> !l.isBlank()).count();
             }
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.opcamel;
 
+import io.opcamel.config.KafkaReachability;
 import io.opcamel.config.Secrets;
 import io.opcamel.config.Settings;
 import io.opcamel.http.StrictHttpClient;
@@ -112,7 +113,7 @@ public final class OnePasswordBundle {
         Clock clock = Clock.systemUTC();
         EventsAccounts accounts = new EventsAccounts(settings);
         // checked before any store connects; installed before the routes exist, so each feed route gets its policy
-        FeedLeadership leadership = FeedLeadership.from(settings, context);
+        FeedLeadership leadership = FeedLeadership.from(settings, context, FeedLeadership.longestPollGap(accounts));
         if (leadership != null) {
             leadership.install(context);
             LOG.info("Feed leadership (onepassword.cluster.*): each feed is polled by the one instance that leads it; {}",
@@ -130,6 +131,9 @@ public final class OnePasswordBundle {
         HttpSinkSettings httpSink = sinks.has("http") ? HttpSinkSettings.read(settings) : HttpSinkSettings.notSelected();
         KafkaRecords kafkaRecords = new KafkaRecords(settings.required("onepassword.sink.kafka.topic-prefix"));
         KafkaTail kafkaTail = sinks.has("kafka") ? KafkaTail.from(settings, context) : null;
+        if (kafkaTail != null) {
+            KafkaReachability.requireSinkBrokers(context, settings, "the Kafka sink");
+        }
         // what reached a sink after the last saved cursor is at most one page of the feed; read back two (KafkaTail
         // looks past other accounts' records for them). An event counts as delivered only if every sink has it.
         deduplicator.seedFrom((account, feature) -> {

@@ -1,10 +1,14 @@
 package io.opcamel;
 
+import io.opcamel.config.InvalidConfigException;
+import io.opcamel.config.SecretKeys;
+import io.opcamel.config.Secrets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.apache.camel.PropertyBindingException;
 import org.apache.camel.main.Main;
 
 /**
@@ -46,7 +50,17 @@ public final class OnePasswordMain {
             System.exit(2);
             return;
         }
-        int code = main.run(camelArgs.toArray(String[]::new));
+        int code;
+        try {
+            code = main.run(camelArgs.toArray(String[]::new));
+        } catch (Exception e) {
+            String error = configError(main, e);
+            if (error == null) {
+                throw e;
+            }
+            refuse(main, error);
+            return;
+        }
         if (code != 0) {
             System.exit(code);
         }
@@ -63,6 +77,45 @@ public final class OnePasswordMain {
         main.setPropertyPlaceholderLocations(locations(args, env, camelArgs));
         camelGroupOptions(env).forEach(main::addOverrideProperty);
         return main;
+    }
+
+    /**
+     * The configuration error behind a failed start, as one line naming the key, or null when the start failed for
+     * another reason: the bundle's own check ({@link InvalidConfigException}, which Camel may wrap), or Camel Main
+     * refusing a value for one of its options (named with the bundle key it comes from, when it is a placeholder:
+     * camel.server.enabled is {{bool:onepassword.scim.gateway.enabled}}).
+     */
+    static String configError(Main main, Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof InvalidConfigException invalid) {
+                return invalid.getMessage();
+            }
+            if (t instanceof PropertyBindingException binding && binding.getOptionKey() != null) {
+                String key = binding.getOptionPrefix() == null ? binding.getOptionKey()
+                        : binding.getOptionPrefix() + binding.getOptionKey();
+                String raw = main.getCamelContext() == null ? null
+                        : main.getCamelContext().getPropertiesComponent().loadProperties(key::equals).getProperty(key);
+                String from = raw != null && raw.startsWith("{{") && raw.endsWith("}}")
+                        ? "property " + raw.substring(2, raw.length() - 2).replaceFirst("^bool:", "") + " (through "
+                                + key + ")"
+                        : "property " + key;
+                Throwable why = binding.getCause() == null ? binding : binding.getCause();
+                return from + " cannot be '" + (SecretKeys.isSecret(key) ? "****" : binding.getValue()) + "': "
+                        + why.getMessage();
+            }
+        }
+        return null;
+    }
+
+    /**
+     * A configuration error is the operator's to fix, not a crash: one line naming the key, value and reason, exit
+     * code 2 (as for a bad argument), no stack trace. Main's shutdown strategy is told first, so that its JVM hook
+     * (installed for SIGTERM) finds nothing to do and does not report a "JVM shutdown hook triggered by SIGTERM".
+     */
+    static void refuse(Main main, String error) {
+        main.getShutdownStrategy().shutdown();
+        System.err.println("onepassword-camel-bundle: " + Secrets.redact(error).replaceAll("\\s*\\R\\s*", " "));
+        System.exit(2);
     }
 
     /**

@@ -45,6 +45,19 @@ public final class BundleHarness implements AutoCloseable {
         return p;
     }
 
+    /**
+     * The stores a failover set-up needs (onepassword.cluster.*): cursors and delivered uuids in the test JVM's
+     * Kafka broker, in the topics {@code <prefix>cursors} and {@code <prefix>dedupe}.
+     */
+    public static void kafkaStores(Map<String, String> p, String prefix) {
+        p.put("onepassword.events.cursor.store", "kafka");
+        p.put("onepassword.events.cursor.kafka.brokers", EmbeddedKafka.bootstrapServers());
+        p.put("onepassword.events.cursor.kafka.topic", prefix + "cursors");
+        p.put("onepassword.events.dedupe.store", "kafka");
+        p.put("onepassword.events.dedupe.kafka.brokers", EmbeddedKafka.bootstrapServers());
+        p.put("onepassword.events.dedupe.kafka.topic", prefix + "dedupe");
+    }
+
     /** Starts the bundle with these properties; with {@code manualPolls} every feed polls only when asked. */
     public static BundleHarness start(Map<String, String> properties, Path dir, boolean manualPolls) throws Exception {
         return start(properties, dir, manualPolls, ctx -> { });

@@ -26,8 +26,15 @@ public final class BundleProcess {
      */
     public static Process start(Path work, Path log, List<String> jvmOptions, Map<String, String> env,
             String... args) throws IOException {
-        Files.createDirectories(work);
         Files.createDirectories(log.toAbsolutePath().getParent());
+        return builder(work, jvmOptions, env, args).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+    }
+
+    /** The same, for a test that reads stdout and stderr apart: set the redirects, then start it. */
+    public static ProcessBuilder builder(Path work, List<String> jvmOptions, Map<String, String> env, String... args)
+            throws IOException {
+        Files.createDirectories(work);
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmOptions);
@@ -35,11 +42,10 @@ public final class BundleProcess {
         command.add(classpath());
         command.add(OnePasswordMain.class.getName());
         command.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(command).directory(work.toFile()).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        ProcessBuilder pb = new ProcessBuilder(command).directory(work.toFile());
         pb.environment().keySet().removeIf(k -> k.startsWith("ONEPASSWORD_") || k.startsWith("CAMEL_"));
         pb.environment().putAll(env);
-        return pb.start();
+        return pb;
     }
 
     /**

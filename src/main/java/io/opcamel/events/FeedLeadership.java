@@ -3,9 +3,13 @@ package io.opcamel.events;
 import io.opcamel.config.InvalidConfigException;
 import io.opcamel.config.Settings;
 import java.nio.file.Path;
+import java.text.ParseException;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.TimeZone;
 import java.util.concurrent.TimeUnit;
 import org.apache.camel.CamelContext;
 import org.apache.camel.NamedNode;
@@ -17,6 +21,7 @@ import org.apache.camel.impl.cluster.ClusteredRoutePolicy;
 import org.apache.camel.spi.RoutePolicy;
 import org.apache.camel.spi.RoutePolicyFactory;
 import org.apache.camel.support.cluster.ClusterServiceHelper;
+import org.quartz.CronExpression;
 
 /**
  * One instance polls a feed at a time: with {@code onepassword.cluster.service} set, every feed route
@@ -31,6 +36,12 @@ public final class FeedLeadership implements RoutePolicyFactory {
 
     public static final String PREFIX = "onepassword.cluster.";
     static final String NAMESPACE_PREFIX = "onepassword-";
+    /**
+     * What a stated failover bound allows, past the waits it counts, for the new leader to take the lock, start the
+     * feed route and send the poll once Quartz fires it (a few hundred ms on a busy machine; FailoverReliability
+     * measures the whole).
+     */
+    static final Duration TAKE_OVER = Duration.ofSeconds(5);
 
     private final CamelClusterService service;
     private final String description;
@@ -40,8 +51,13 @@ public final class FeedLeadership implements RoutePolicyFactory {
         this.description = description;
     }
 
-    /** Null when {@code onepassword.cluster.service} is none: every instance polls every feed it configures. */
-    public static FeedLeadership from(Settings s, CamelContext context) {
+    /**
+     * Null when {@code onepassword.cluster.service} is none: every instance polls every feed it configures.
+     *
+     * @param pollGap the longest wait for a feed's cron to fire ({@link #longestPollGap}): a new leader polls at the
+     *                next fire, so the failover bounds the log states include it
+     */
+    public static FeedLeadership from(Settings s, CamelContext context, Duration pollGap) {
         String kind = s.required(PREFIX + "service").trim().toLowerCase(Locale.ROOT);
         if (kind.equals("none")) {
             return null;
@@ -53,7 +69,7 @@ public final class FeedLeadership implements RoutePolicyFactory {
             }
         }
         return switch (kind) {
-            case "file" -> file(s);
+            case "file" -> file(s, pollGap);
             case "kubernetes" -> kubernetes(s);
             case "context" -> {
                 Optional<CamelClusterService> found = ClusterServiceHelper.lookupService(context);
@@ -68,7 +84,7 @@ public final class FeedLeadership implements RoutePolicyFactory {
         };
     }
 
-    private static FeedLeadership file(Settings s) {
+    private static FeedLeadership file(Settings s, Duration pollGap) {
         FileLockClusterService f = new FileLockClusterService();
         Path root = Path.of(s.required(PREFIX + "file.root"));
         Duration interval = s.positiveDuration(PREFIX + "file.acquire-lock-interval");
@@ -79,8 +95,42 @@ public final class FeedLeadership implements RoutePolicyFactory {
         f.setAcquireLockDelay(interval.toMillis(), TimeUnit.MILLISECONDS);
         f.setAcquireLockInterval(interval.toMillis(), TimeUnit.MILLISECONDS);
         f.setHeartbeatTimeoutMultiplier(multiplier);
-        return new FeedLeadership(f, "file locks in " + root.toAbsolutePath() + " (a stopped leader hands over within "
-                + interval + ", a dead one within " + interval.multipliedBy(multiplier) + ")");
+        // A stopped leader clears its heartbeat: the next check (every interval) takes the lock. A dead one's last
+        // heartbeat must be older than interval x multiplier at a check, and checks come every interval: up to
+        // interval x (multiplier + 1) after the kill (Camel's FileLockClusterView). Either way the feed then polls
+        // at its cron's next fire.
+        Duration stopped = interval.plus(pollGap).plus(TAKE_OVER);
+        Duration dead = interval.multipliedBy(multiplier + 1L).plus(pollGap).plus(TAKE_OVER);
+        return new FeedLeadership(f, "file locks in " + root.toAbsolutePath() + " (a stopped leader's feeds are "
+                + "polled again within " + stopped + ", a dead one's within " + dead + ": acquire-lock-interval "
+                + interval + " x (heartbeat-timeout-multiplier " + multiplier + " + 1) to find it dead and take its "
+                + "lock, the poll cron's longest wait " + pollGap + ", " + TAKE_OVER + " to take over)");
+    }
+
+    /**
+     * The longest time between two fires of any feed's cron, over the next fires (up to a year ahead): however a
+     * feed's route is started, its first poll comes within it.
+     */
+    public static Duration longestPollGap(EventsAccounts accounts) {
+        long longest = 0;
+        for (EventsAccount a : accounts.all()) {
+            try {
+                CronExpression cron = new CronExpression(a.cron());
+                cron.setTimeZone(TimeZone.getDefault()); // the time zone camel-quartz runs the feed's cron in
+                Date horizon = Date.from(Instant.now().plus(Duration.ofDays(366)));
+                Date fire = cron.getNextValidTimeAfter(new Date());
+                for (int i = 0; i < 10_000 && fire != null && fire.before(horizon); i++) {
+                    Date next = cron.getNextValidTimeAfter(fire);
+                    if (next != null) {
+                        longest = Math.max(longest, next.getTime() - fire.getTime());
+                    }
+                    fire = next;
+                }
+            } catch (ParseException e) {
+                throw new IllegalStateException("the cron was checked when the account was read: " + a.cron(), e);
+            }
+        }
+        return Duration.ofMillis(longest);
     }
 
     private static FeedLeadership kubernetes(Settings s) {

@@ -1,8 +1,10 @@
 package io.opcamel.events;
 
 import io.opcamel.config.KafkaClients;
+import io.opcamel.config.KafkaReachability;
 import io.opcamel.config.Settings;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Clock;
 import org.apache.camel.CamelContext;
 import org.apache.camel.support.service.ServiceSupport;
@@ -26,11 +28,11 @@ public final class FeedStateStores {
         if (!kafka(settings, CURSOR_STORE)) {
             return new FileCursorStore(Path.of(settings.required("onepassword.events.cursor.dir")), clock);
         }
-        KafkaCursorStore store = KafkaCursorStore.open(
-                KafkaClients.of(context, settings.required(KafkaCursorStore.BROKERS_KEY)),
-                settings.kafkaTopic(KafkaCursorStore.TOPIC_KEY),
-                settings.positiveDuration("onepassword.events.cursor.kafka.timeout"),
+        KafkaClients clients = KafkaClients.of(context, settings.required(KafkaCursorStore.BROKERS_KEY));
+        Duration timeout = settings.positiveDuration("onepassword.events.cursor.kafka.timeout");
+        KafkaCursorStore store = KafkaCursorStore.open(clients, settings.kafkaTopic(KafkaCursorStore.TOPIC_KEY), timeout,
                 clock);
+        KafkaReachability.watch(context, KafkaCursorStore.BROKERS_KEY, clients, timeout, "the cursor store");
         context.addService(new ServiceSupport() {
             @Override
             protected void doStop() {
@@ -52,11 +54,12 @@ public final class FeedStateStores {
             return Deduplicator.files(Path.of(settings.required("onepassword.events.dedupe.dir")), capacity);
         }
         long feeds = Math.max(1, accounts.all().stream().mapToLong(a -> a.features().size()).sum());
-        KafkaDedupeRepository repo = KafkaDedupeRepository.create(context,
-                KafkaClients.of(context, settings.required(KafkaDedupeRepository.BROKERS_KEY)),
+        KafkaClients clients = KafkaClients.of(context, settings.required(KafkaDedupeRepository.BROKERS_KEY));
+        Duration timeout = settings.positiveDuration("onepassword.events.dedupe.kafka.timeout");
+        KafkaDedupeRepository repo = KafkaDedupeRepository.create(context, clients,
                 settings.kafkaTopic("onepassword.events.dedupe.kafka.topic"),
-                (int) Math.min(Integer.MAX_VALUE, capacity * feeds),
-                settings.positiveDuration("onepassword.events.dedupe.kafka.timeout"));
+                (int) Math.min(Integer.MAX_VALUE, capacity * feeds), timeout);
+        KafkaReachability.watch(context, KafkaDedupeRepository.BROKERS_KEY, clients, timeout, "the dedupe store");
         context.addService(repo); // started with the context (it reads the topic then), stopped with it
         return Deduplicator.shared(repo);
     }

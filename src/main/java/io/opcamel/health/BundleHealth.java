@@ -40,6 +40,28 @@ public final class BundleHealth {
     }
 
     /**
+     * A check's message, made to read as written on Camel Main's /observe/health. Camel 4.18's management server
+     * escapes a message for JSON (Jsoner.escape) and then puts it in a JSON object that escapes it again, so a reader
+     * of the parsed answer got {@code feed demo\/signinattempts} for each '/' (and {@code \"}, {@code \\} for quotes
+     * and backslashes, {@code \n} for a line break). Those characters are given as look-alikes neither escape
+     * touches: '/' as U+2215 (division slash), '"' as ', '\' as U+2216 (set minus), control characters as spaces.
+     * Every bundle check's message goes through here; the details (url, feed, cron) keep their exact text, since
+     * Camel escapes them once, as JSON should.
+     */
+    public static String message(String text) {
+        StringBuilder shown = new StringBuilder(text.length());
+        for (char c : text.toCharArray()) {
+            shown.append(switch (c) {
+                case '/' -> '\u2215';
+                case '"' -> '\'';
+                case '\\' -> '\u2216';
+                default -> Character.isISOControl(c) ? ' ' : c;
+            });
+        }
+        return shown.toString();
+    }
+
+    /**
      * Reads {@code onepassword.health.*} and the bridge's minimum version, and registers the checks. Without
      * camel-health on the classpath there is no registry: the settings are still checked, nothing is registered.
      *

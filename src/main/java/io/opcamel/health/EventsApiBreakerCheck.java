@@ -30,8 +30,9 @@ final class EventsApiBreakerCheck extends AbstractHealthCheck {
         CircuitBreaker.State state = breakers.state(accounts.get(0)); // one breaker per host: any account of it
         builder.detail("host", host).detail("accounts", String.join(",", accounts)).detail("breaker", state.name());
         if (state == CircuitBreaker.State.OPEN || state == CircuitBreaker.State.FORCED_OPEN) {
-            builder.down().message("the Events API circuit breaker for " + host + " is open after repeated failures "
-                    + "(no answer or 5xx): the feeds of " + accounts + " fail at once until a trial call succeeds");
+            builder.down().message(BundleHealth.message("the Events API circuit breaker for " + host + " is open after "
+                    + "repeated failures (no answer or 5xx): the feeds of " + accounts + " fail at once until a trial "
+                    + "call succeeds"));
         } else {
             builder.up();
         }

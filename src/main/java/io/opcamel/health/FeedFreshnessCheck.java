@@ -56,8 +56,8 @@ final class FeedFreshnessCheck extends AbstractHealthCheck {
         ServiceStatus status = getCamelContext().getRouteController().getRouteStatus(routeId);
         Route route = getCamelContext().getRoute(routeId);
         if (route == null || status == null || !status.isStarted()) {
-            builder.up().message("feed " + feed + " is not polled by this instance (route " + routeId + " is "
-                    + (status == null ? "absent" : status) + ")");
+            builder.up().message(BundleHealth.message("feed " + feed + " is not polled by this instance (route "
+                    + routeId + " is " + (status == null ? "absent" : status) + ")"));
             return;
         }
         Instant now = clock.instant();
@@ -69,9 +69,9 @@ final class FeedFreshnessCheck extends AbstractHealthCheck {
         Optional<Instant> lateFrom = FeedFreshness.lateFrom(cron, since, maxMissed);
         lateFrom.ifPresent(t -> builder.detail("late.from", t.toString()));
         if (lateFrom.isPresent() && !now.isBefore(lateFrom.get())) {
-            builder.down().message("feed " + feed + ": no successful poll since " + since + (sinceStart.isPresent()
-                    ? "" : " (its route's start)") + "; " + maxMissed + " polls of cron '" + cronText
-                    + "' in a row went without one (" + BundleHealth.MAX_MISSED + "=" + maxMissed + ")");
+            builder.down().message(BundleHealth.message("feed " + feed + ": no successful poll since " + since
+                    + (sinceStart.isPresent() ? "" : " (its route's start)") + "; " + maxMissed + " polls of cron '"
+                    + cronText + "' in a row went without one (" + BundleHealth.MAX_MISSED + "=" + maxMissed + ")"));
         } else {
             builder.up();
         }

@@ -81,7 +81,7 @@ final class ScimBridgeHealthCheck extends AbstractHealthCheck {
         if (problem == null) {
             builder.up();
         } else {
-            builder.down().message(io.opcamel.config.Secrets.redact(problem)); // the bridge's own words
+            builder.down().message(BundleHealth.message(problem));
         }
     }
 

@@ -2,6 +2,7 @@ package io.opcamel.lifecycle;
 
 import io.opcamel.config.InvalidConfigException;
 import io.opcamel.config.KafkaClients;
+import io.opcamel.config.KafkaReachability;
 import io.opcamel.config.Settings;
 import io.opcamel.scim.Guardrails;
 import io.opcamel.scim.gateway.IdpTokens;
@@ -40,6 +41,12 @@ public final class Lifecycle {
         LifecycleDeadLetters deadLetters = new LifecycleDeadLetters(s.oneOf(LifecycleDeadLetters.SINK, "file", "kafka"), dir,
                 planner, clock);
         IdpTokens callers = rest ? IdpTokens.read(s, PREFIX + "tokens") : IdpTokens.none();
+        if (kafka) {
+            KafkaReachability.requireSinkBrokers(context, s, "the lifecycle command topic");
+        }
+        if ((rest || kafka) && deadLetters.sink().equals("kafka")) {
+            KafkaReachability.requireSinkBrokers(context, s, "the lifecycle dead-letter topic");
+        }
 
         Registry r = context.getRegistry();
         r.bind("lifecycleCommands", new LifecycleCommands(maxBody));
@@ -67,6 +74,7 @@ public final class Lifecycle {
         KafkaClients clients = KafkaClients.of(context, s.required(KafkaLedgerJournal.BROKERS_KEY));
         String topic = s.kafkaTopic(PREFIX + "ledger.kafka.topic");
         KafkaLedgerJournal journal = KafkaLedgerJournal.open(clients, topic, timeout);
+        KafkaReachability.watch(context, KafkaLedgerJournal.BROKERS_KEY, clients, timeout, "the lifecycle ledger");
         LifecycleLedger ledger;
         try {
             ledger = new LifecycleLedger(journal, keep);

@@ -47,6 +47,11 @@ public final class DesiredStateSource {
         return kind;
     }
 
+    /** The brokers of a kafka source; null for the others. */
+    public KafkaClients kafka() {
+        return kafka;
+    }
+
     /** The source as the report names it: the file, the URL or the topic; never a token. */
     public String location() {
         return switch (kind) {

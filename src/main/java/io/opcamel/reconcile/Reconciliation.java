@@ -3,6 +3,7 @@ package io.opcamel.reconcile;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.opcamel.config.InvalidConfigException;
 import io.opcamel.config.KafkaClients;
+import io.opcamel.config.KafkaReachability;
 import io.opcamel.config.Secrets;
 import io.opcamel.config.Settings;
 import io.opcamel.http.StrictHttpClient;
@@ -54,6 +55,13 @@ public final class Reconciliation {
         DriftReports reports = new DriftReports(sink, Path.of(s.required(PREFIX + "report.dir")),
                 s.required(PREFIX + "report.topic"), threshold);
         ScimBridge bridge = context.getRegistry().lookupByNameAndType("scimBridge", ScimBridge.class);
+        if (enabled && sink.equals("kafka")) {
+            KafkaReachability.requireSinkBrokers(context, s, "the drift report topic");
+        }
+        if (enabled && source.kind().equals("kafka")) {
+            KafkaReachability.require(context, PREFIX + "source.kafka.brokers", source.kafka(), timeout,
+                    "the reconciliation source");
+        }
 
         Registry r = context.getRegistry();
         r.bind("reconcileSource", source);

@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import io.opcamel.config.KafkaClients;
+import io.opcamel.config.KafkaReachability;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -29,7 +31,8 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  */
 public final class KafkaTail {
 
-    static final String TIMEOUT_KEY = "onepassword.sink.kafka.tail-timeout";
+    static final String TIMEOUT_KEY = KafkaReachability.SINK_TIMEOUT;
+    static final String BROKERS_KEY = KafkaReachability.SINK_BROKERS;
     /** How many chunks of a partition are read back at most, looking for the account's newest records. */
     static final int SCAN_CHUNKS = 50;
 
@@ -53,15 +56,20 @@ public final class KafkaTail {
         if (timeout.isNegative() || timeout.isZero()) {
             throw new InvalidConfigException(TIMEOUT_KEY, "must be a positive duration, got " + timeout);
         }
-        return new KafkaTail(KafkaClients.of(context, settings.required("onepassword.sink.kafka.brokers")), timeout);
+        return new KafkaTail(KafkaClients.of(context, settings.required(BROKERS_KEY)), timeout);
     }
 
     public List<String> recentUuids(String topic, String account, int max) {
         try {
             return read(topic, account, max);
         } catch (TimeoutException e) {
-            throw new TimeoutException("Kafka " + brokers + " did not give back the tail of " + topic + " within "
-                    + timeout + " (property " + TIMEOUT_KEY + "): " + e.getMessage()); // no cause: logs show the innermost
+            // the brokers' key first: an operator fixes the address, rarely the wait
+            throw new TimeoutException("Kafka brokers " + brokers + " (" + BROKERS_KEY + ") did not give back the tail "
+                    + "of " + topic + " within " + timeout + " (" + TIMEOUT_KEY + "): " + e.getMessage()); // no cause: logs show the innermost
+        } catch (KafkaException e) {
+            // an unresolvable host ("No resolvable bootstrap urls") says nothing of where it was configured
+            throw new KafkaException("Kafka brokers " + brokers + " (" + BROKERS_KEY + ") cannot be reached: "
+                    + e.getMessage());
         }
     }
 

@@ -3,8 +3,10 @@ package io.opcamel.events;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.opcamel.config.Settings;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -16,6 +18,8 @@ import org.junit.jupiter.api.Test;
 
 /** Which cluster service the config selects, set up as configured (no Kubernetes API is called to build one). */
 class FeedLeadershipTest {
+
+    private static final Duration GAP = Duration.ofSeconds(30);
 
     private static Settings settings(Map<String, String> overrides) {
         Map<String, String> p = new HashMap<>(Map.of(
@@ -34,23 +38,26 @@ class FeedLeadershipTest {
 
     @Test
     void noneMeansNoPolicyAtAll() {
-        assertNull(FeedLeadership.from(settings(Map.of()), new DefaultCamelContext()));
+        assertNull(FeedLeadership.from(settings(Map.of()), new DefaultCamelContext(), GAP));
     }
 
     @Test
     void fileLocksInTheSharedFolderAtTheConfiguredInterval() {
         FeedLeadership l = FeedLeadership.from(settings(Map.of("onepassword.cluster.service", "file")),
-                new DefaultCamelContext());
+                new DefaultCamelContext(), GAP);
         FileLockClusterService f = assertInstanceOf(FileLockClusterService.class, l.service());
         assertEquals("/shared/cluster", f.getRoot());
         assertEquals(3000, f.getAcquireLockIntervalUnit().toMillis(f.getAcquireLockInterval()));
         assertEquals(4, f.getHeartbeatTimeoutMultiplier());
+        // the bounds the start-up log states: PT3S x (4 + 1) to find a dead leader, the cron's PT30S, PT5S to take over
+        assertTrue(l.toString().contains("a stopped leader's feeds are polled again within PT38S, a dead one's within "
+                + "PT50S"), l.toString());
     }
 
     @Test
     void kubernetesLeasesWithTheConfiguredTimings() {
         FeedLeadership l = FeedLeadership.from(settings(Map.of("onepassword.cluster.service", "kubernetes",
-                "onepassword.cluster.kubernetes.namespace", "security")), new DefaultCamelContext());
+                "onepassword.cluster.kubernetes.namespace", "security")), new DefaultCamelContext(), GAP);
         KubernetesClusterService k = assertInstanceOf(KubernetesClusterService.class, l.service());
         assertEquals(LeaseResourceType.Lease, k.getLeaseResourceType());
         assertEquals("security", k.getKubernetesNamespace());
@@ -63,7 +70,7 @@ class FeedLeadershipTest {
     void eachFeedLeadsInANamespaceOfItsOwn() {
         assertEquals("onepassword-acme-signinattempts", FeedLeadership.namespace("poll-acme-signinattempts"));
         FeedLeadership l = FeedLeadership.from(settings(Map.of("onepassword.cluster.service", "file")),
-                new DefaultCamelContext());
+                new DefaultCamelContext(), GAP);
         assertNull(l.createRoutePolicy(new DefaultCamelContext(), "serve-scim-request", null),
                 "only feed routes are led; the gateway runs everywhere");
     }

@@ -101,7 +101,7 @@ class EmbeddedHealthTest {
             Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> state(bundle.context, FEED)
                     == HealthCheck.State.DOWN);
             HealthCheck.Result late = result(bundle.context, FEED);
-            assertTrue(late.getMessage().orElse("").startsWith("feed demo/auditevents: no successful poll since "),
+            assertTrue(late.getMessage().orElse("").startsWith("feed demo\u2215auditevents: no successful poll since "),
                     late.getMessage().toString());
             assertTrue(late.getMessage().get().contains("onepassword.health.feed-max-missed-intervals=1"));
             assertFalse(HealthCheckHelper.isResultsUp(HealthCheckHelper.invokeReadiness(bundle.context), true));
@@ -178,7 +178,7 @@ class EmbeddedHealthTest {
             SANDBOX.get().bridgeFaults().setServerErrorRatio(1.0).setServerErrorStatus(503);
             Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> state(bundle.context, BRIDGE)
                     == HealthCheck.State.DOWN);
-            assertTrue(result(bundle.context, BRIDGE).getMessage().orElse("").endsWith("/health answered HTTP 503"),
+            assertTrue(result(bundle.context, BRIDGE).getMessage().orElse("").endsWith("\u2215health answered HTTP 503"),
                     result(bundle.context, BRIDGE).getMessage().toString());
             SANDBOX.get().bridgeFaults().setServerErrorRatio(0);
             Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> state(bundle.context, BRIDGE)

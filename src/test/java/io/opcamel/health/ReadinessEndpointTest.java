@@ -59,6 +59,11 @@ class ReadinessEndpointTest {
             HttpResponse<String> lapsed = awaitBody(run, "/observe/health/ready",
                     b -> b.contains("onepassword-feed-demo-auditevents") && b.contains("no successful poll since"));
             assertEquals(503, lapsed.statusCode());
+            // readable as written: Camel escapes a check's message twice, so a '/' read "\\/" (issue 15.8)
+            JsonNode feed = check(lapsed, "onepassword-feed-demo-auditevents");
+            assertTrue(feed.path("message").asText().startsWith("feed demo\u2215auditevents: no successful poll since"),
+                    lapsed.body());
+            assertNoEscapes(lapsed);
             assertEquals(200, run.management("/observe/health/live").statusCode(), "liveness stays up");
 
             run.faults("events", "{\"serverErrorRatio\":0}");
@@ -78,11 +83,30 @@ class ReadinessEndpointTest {
             assertEquals(503, red.statusCode());
             JsonNode check = JSON.readTree(red.body()).path("checks").get(0);
             assertEquals("onepassword-scim-bridge", check.path("name").asText(), red.body());
-            assertTrue(check.path("message").asText().endsWith("/health answered HTTP 503"), red.body());
+            assertTrue(check.path("message").asText().endsWith("\u2215health answered HTTP 503"), red.body());
+            assertNoEscapes(red);
             assertEquals(200, run.management("/observe/health/live").statusCode(), "liveness stays up");
 
             run.faults("scim", "{\"serverErrorRatio\":0}");
             awaitStatus(run, "/observe/health/ready", 200);
+        }
+    }
+
+    private static JsonNode check(HttpResponse<String> answer, String name) throws Exception {
+        for (JsonNode c : JSON.readTree(answer.body()).path("checks")) {
+            if (c.path("name").asText().equals(name)) {
+                return c;
+            }
+        }
+        throw new AssertionError("no check " + name + ": " + answer.body());
+    }
+
+    /** No bundle check's message shows an escape once the answer is parsed (a backslash is never in one). */
+    private static void assertNoEscapes(HttpResponse<String> answer) throws Exception {
+        for (JsonNode c : JSON.readTree(answer.body()).path("checks")) {
+            if (c.path("name").asText().startsWith("onepassword-")) {
+                assertFalse(c.path("message").asText().contains("\\"), c + " in " + answer.body());
+            }
         }
     }
 

@@ -298,12 +298,7 @@ public final class CrashRun {
         p.put("onepassword.sink.kafka.brokers", EmbeddedKafka.bootstrapServers());
         p.put("onepassword.sink.kafka.topic-prefix", prefix);
         if (s.kafkaStores()) {
-            p.put("onepassword.events.cursor.store", "kafka");
-            p.put("onepassword.events.cursor.kafka.brokers", EmbeddedKafka.bootstrapServers());
-            p.put("onepassword.events.cursor.kafka.topic", prefix + "cursors");
-            p.put("onepassword.events.dedupe.store", "kafka");
-            p.put("onepassword.events.dedupe.kafka.brokers", EmbeddedKafka.bootstrapServers());
-            p.put("onepassword.events.dedupe.kafka.topic", prefix + "dedupe");
+            io.opcamel.BundleHarness.kafkaStores(p, prefix);
         }
         p.put("camel.management.host", "127.0.0.1");
         p.put("camel.management.port", Integer.toString(freePort()));

@@ -1,6 +1,7 @@
 package io.opcamel.scim.gateway;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.opcamel.config.KafkaReachability;
 import io.opcamel.config.InvalidConfigException;
 import io.opcamel.config.Settings;
 import io.opcamel.http.StrictHttpClient;
@@ -50,6 +51,10 @@ public final class ScimGateway {
         ScimBridgeRetries retries = new ScimBridgeRetries(s, clock);
         ScimAudit audit = new ScimAudit(s.oneOf(ScimAudit.SINK, "file", "kafka"), Path.of(s.required("onepassword.scim.audit.dir")),
                 clock);
+
+        if (enabled && audit.sink().equals("kafka")) {
+            KafkaReachability.requireSinkBrokers(context, s, "the SCIM audit topic");
+        }
 
         Registry r = context.getRegistry();
         r.bind("scimBridge", bridge);

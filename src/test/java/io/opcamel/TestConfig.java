@@ -16,7 +16,8 @@ public final class TestConfig {
 
     /**
      * Account demo with an all-features token, and every route switch set to {@code on} (however spelled), with what
-     * each needs to start: a bridge URL nobody listens on, callers' tokens, a reconciliation schedule.
+     * each needs to start: a bridge URL nobody listens on, callers' tokens, a reconciliation schedule, and the
+     * in-JVM broker for the lifecycle's Kafka consumer (the start refuses brokers that do not answer).
      */
     public static Properties everyFeature(Path dataDir, String on) {
         Properties p = new Properties();
@@ -30,6 +31,7 @@ public final class TestConfig {
         p.setProperty("onepassword.scim.gateway.tokens", "idp:test-config-idp-token");
         p.setProperty("onepassword.lifecycle.tokens", "hr:test-config-hr-token-1");
         p.setProperty("onepassword.reconcile.tokens", "ops:test-config-ops-token");
+        p.setProperty("onepassword.sink.kafka.brokers", EmbeddedKafka.bootstrapServers());
         return p;
     }
 }

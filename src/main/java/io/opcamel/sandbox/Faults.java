@@ -1,7 +1,9 @@
 package io.opcamel.sandbox;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -53,6 +55,14 @@ public final class Faults {
     private volatile boolean groupRefsWithoutDisplay;
     private volatile boolean groupListsWithoutDisplayName;
     private volatile boolean groupWithoutDisplayName;
+    /**
+     * The bridge's {@code GET /health}: components whose report states something other than healthy, by source,
+     * e.g. {@code {"ConfirmationWatcher":"Disconnected"}} (what the bridge shows when provisioning is not turned on
+     * in the account, scim-examples issue #247); and components that stopped reporting, whose last healthy report
+     * expired before the answer was put together (a stale Redis).
+     */
+    private volatile Map<String, String> unhealthyComponents = Map.of();
+    private volatile List<String> staleComponents = List.of();
 
     public Faults(long seed) {
         this.random = new Random(seed);
@@ -77,6 +87,8 @@ public final class Faults {
         groupRefsWithoutDisplay = false;
         groupListsWithoutDisplayName = false;
         groupWithoutDisplayName = false;
+        unhealthyComponents = Map.of();
+        staleComponents = List.of();
     }
 
     boolean fireServerError() {
@@ -309,6 +321,41 @@ public final class Faults {
     public Faults setGroupWithoutDisplayName(boolean v) {
         groupWithoutDisplayName = v;
         return this;
+    }
+
+    public Map<String, String> getUnhealthyComponents() {
+        return unhealthyComponents;
+    }
+
+    public Faults setUnhealthyComponents(Map<String, String> states) {
+        Map<String, String> checked = new LinkedHashMap<>();
+        states.forEach((source, state) -> {
+            if (state == null || state.isBlank()) {
+                throw new IllegalArgumentException("unhealthyComponents." + source + " needs the state it reports,"
+                        + " such as \"Disconnected\"");
+            }
+            checked.put(component("unhealthyComponents", source), state);
+        });
+        unhealthyComponents = Map.copyOf(checked);
+        return this;
+    }
+
+    public List<String> getStaleComponents() {
+        return staleComponents;
+    }
+
+    public Faults setStaleComponents(List<String> sources) {
+        staleComponents = sources.stream().map(s -> component("staleComponents", s)).distinct().toList();
+        return this;
+    }
+
+    /** A component the bridge reports on; a typo would otherwise switch nothing on. */
+    private static String component(String name, String source) {
+        if (!ScimDiscovery.HEALTH_SOURCES.contains(source)) {
+            throw new IllegalArgumentException(name + " takes the bridge's components " + ScimDiscovery.HEALTH_SOURCES
+                    + ", got '" + source + "'");
+        }
+        return source;
     }
 
     private static double ratio(String name, double v) {

@@ -12,8 +12,8 @@ import java.util.regex.Pattern;
  * The simulated 1Password SCIM Bridge (v2.9-like): a strict RFC 7643/7644 server with the real bridge's recorded
  * quirks, behind {@code /scim/v2/...} and {@code /scim/...}, plus {@code /health} (bearer) and {@code /ping}
  * (open). Transport faults (rate limit, 429, 5xx, resets, malformed bodies, latency) are the {@link Sandbox}'s;
- * the SCIM-specific ones (wrongTotalResults, removeWithValueRemovesAllMembers, the group-name omissions) are
- * honoured here.
+ * the SCIM-specific ones (wrongTotalResults, removeWithValueRemovesAllMembers, the group-name omissions, the
+ * unhealthy and stale /health components) are honoured here.
  *
  * <p>This class authenticates and routes; the endpoints, storage, filters and PATCH live in the other
  * {@code Scim*} classes. The public methods below are for tests: they read and drive what SCIM cannot show
@@ -69,7 +69,7 @@ public final class ScimBridge implements SandboxApi {
                     return methodNotAllowed(req, "GET");
                 }
                 return ScimJson.respond(200,
-                        ScimDiscovery.health(config.scimBuild, config.scimVersion, config.clock.instant()));
+                        ScimDiscovery.health(config.scimBuild, config.scimVersion, config.clock.instant(), faults));
             }
             return route(req, segments(req.path()));
         } catch (ScimException e) {

@@ -17,9 +17,10 @@ final class ScimDiscovery {
     static final String SPC_SCHEMA = "urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig";
     static final String RESOURCE_TYPE_SCHEMA = "urn:ietf:params:scim:schemas:core:2.0:ResourceType";
     static final String SCHEMA_SCHEMA = "urn:ietf:params:scim:schemas:core:2.0:Schema";
-    private static final List<String> HEALTH_SOURCES =
+    static final List<String> HEALTH_SOURCES =
             List.of("ConfirmationWatcher", "RedisCache", "SCIMServer", "StartProvisionWatcher");
     private static final Duration HEALTH_TTL = Duration.ofMinutes(10);
+    private static final Duration STALE_AGE = Duration.ofMinutes(15);
 
     private ScimDiscovery() {
     }
@@ -86,14 +87,22 @@ final class ScimDiscovery {
         return null;
     }
 
-    static ObjectNode health(String build, String version, Instant now) {
+    /**
+     * The report as the bridge's docker/README.md shows it: one entry per component, each stamped when it last
+     * reported and valid for ten minutes after. A stale component is one whose last (healthy) report is fifteen
+     * minutes old, so it expired before retrievedAt. The status of an unhealthy answer is not documented: it stays
+     * 200, the report saying what is wrong.
+     */
+    static ObjectNode health(String build, String version, Instant now, Faults faults) {
         ObjectNode o = ScimJson.object();
         o.put("build", build);
         o.put("version", version);
         ArrayNode reports = o.putArray("reports");
         for (String source : HEALTH_SOURCES) {
-            reports.addObject().put("source", source).put("time", ScimJson.time(now))
-                    .put("expires", ScimJson.time(now.plus(HEALTH_TTL))).put("state", "healthy");
+            Instant time = faults.getStaleComponents().contains(source) ? now.minus(STALE_AGE) : now;
+            reports.addObject().put("source", source).put("time", ScimJson.time(time))
+                    .put("expires", ScimJson.time(time.plus(HEALTH_TTL)))
+                    .put("state", faults.getUnhealthyComponents().getOrDefault(source, "healthy"));
         }
         o.put("retrievedAt", ScimJson.time(now));
         return o;

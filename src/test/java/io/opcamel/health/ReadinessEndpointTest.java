@@ -19,9 +19,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Issue 7, "must show": readiness turns red when the sandbox's Events API is made to fail and green when it
- * recovers; the same for the SCIM bridge's /health. The run command (Camel Main, the sandbox profile) with polls
- * every second and two missed polls allowed; faults switched over the sandbox's admin endpoint; the probes are
- * HTTP on the management port. Liveness stays green throughout: a failing dependency is not a dead process.
+ * recovers; the same for the SCIM bridge's /health, when it does not answer and when it reports a component not
+ * healthy (the sandbox's unhealthyComponents and staleComponents). The run command (Camel Main, the sandbox
+ * profile) with polls every second and two missed polls allowed; faults switched over the sandbox's admin
+ * endpoint; the probes are HTTP on the management port. Liveness stays green throughout: a failing dependency is not a dead process.
  */
 class ReadinessEndpointTest {
 
@@ -88,6 +89,34 @@ class ReadinessEndpointTest {
             assertEquals(200, run.management("/observe/health/live").statusCode(), "liveness stays up");
 
             run.faults("scim", "{\"serverErrorRatio\":0}");
+            awaitStatus(run, "/observe/health/ready", 200);
+        }
+    }
+
+    @Test
+    void readinessNamesTheBridgeComponentThatIsDisconnectedOrStaleUntilItIsHealthyAgain(@TempDir Path dir)
+            throws Exception {
+        try (MainRun run = MainRun.start(dir, overrides())) {
+            awaitStatus(run, "/observe/health/ready", 200);
+
+            run.faults("scim", "{\"unhealthyComponents\":{\"ConfirmationWatcher\":\"Disconnected\"}}");
+            HttpResponse<String> red = awaitBody(run, "/observe/health/ready", b -> b.contains("onepassword-scim-bridge"));
+            assertEquals(503, red.statusCode());
+            assertTrue(check(red, "onepassword-scim-bridge").path("message").asText().endsWith("health is not healthy: "
+                    + "ConfirmationWatcher is Disconnected"), red.body());
+            assertEquals(200, run.management("/observe/health/live").statusCode(), "liveness stays up");
+
+            run.faults("scim", "{\"unhealthyComponents\":{}}");
+            awaitStatus(run, "/observe/health/ready", 200);
+
+            run.faults("scim", "{\"staleComponents\":[\"RedisCache\"]}");
+            HttpResponse<String> stale = awaitBody(run, "/observe/health/ready", b -> b.contains("onepassword-scim-bridge"));
+            assertEquals(503, stale.statusCode());
+            String message = check(stale, "onepassword-scim-bridge").path("message").asText();
+            assertTrue(message.contains("is not healthy: RedisCache's report expired at ") && message.endsWith("(stale)"),
+                    stale.body());
+
+            run.faults("scim", "{\"staleComponents\":[]}");
             awaitStatus(run, "/observe/health/ready", 200);
         }
     }

@@ -233,6 +233,142 @@ public final class Fuzz {
         }
     }
 
+    /**
+     * What a request target is picky about, as bytes: form encoding's '+' and the escapes around it, escapes cut
+     * short, invalid or overlong, separators, quotes, and Latin-1 bytes that are not UTF-8 (RawHttp sends ISO-8859-1).
+     */
+    private static final String[] TARGET_BYTES = {"+", "%2B", "%2b", "%20", " ", "%", "%2", "%ZZ", "%00", "%25",
+        "%22", "\"", "%2F", "/", "//", "&", "=", "?", "#", ";", "%3B", ",", "'", "\\", "%5C", "~", "*", "%7F", "%0A",
+        "%0D%0A", "%C3%A9", "%E9", "%C0%AF", "%ED%A0%80", "%F0%9F%98%80", "\u00e9", "%u0041", ".", ".."};
+    private static final String[] EXTRA_PARAMETERS = {"filter=", "startIndex=0", "count=-1", "count=1",
+        "attributes=userName", "excludedAttributes=members", "filter=userName+eq+%22seed0%40example.com%22", "=", "&",
+        "filter=displayName%20eq%20%22Seed%20group%200%22", "sortBy=meta.lastModified&sortOrder=ascending"};
+
+    /**
+     * Mutates a request target as written (path and query, already encoded) one to three times: a byte inserted,
+     * replaced or removed; form encoding swapped ('+' and %20, %2B and '+'); an escape decoded in place or escaped
+     * again; a character percent-encoded; the case of one of {@code words} (resource names) changed; a query
+     * parameter added. The result is a request line's target, byte for byte: it may no longer decode, which is a case.
+     */
+    public static Gen<String> mutatedTarget(String target, List<String> words) {
+        return r -> {
+            String t = target;
+            for (int i = 1 + r.nextInt(3); i > 0; i--) {
+                t = mutateTargetOnce(t, words, r);
+            }
+            return t;
+        };
+    }
+
+    private static String mutateTargetOnce(String t, List<String> words, Random r) {
+        int at = r.nextInt(t.length() + 1);
+        String b = TARGET_BYTES[r.nextInt(TARGET_BYTES.length)];
+        switch (r.nextInt(9)) {
+            case 0:
+                return t.substring(0, at) + b + t.substring(at);
+            case 1:
+                return at == t.length() ? t + b : t.substring(0, at) + b + t.substring(at + 1);
+            case 2:
+                return at == t.length() ? t : t.substring(0, at) + t.substring(at + 1);
+            case 3: {
+                String[][] swaps = {{"+", "%20"}, {"%20", "+"}, {"%2B", "+"}, {"+", "%2B"}, {"%22", "\""}, {"%40", "@"}};
+                String[] s = swaps[r.nextInt(swaps.length)];
+                return r.nextBoolean() ? t.replace(s[0], s[1]) : t.replaceFirst(java.util.regex.Pattern.quote(s[0]),
+                        java.util.regex.Matcher.quoteReplacement(s[1]));
+            }
+            case 4: {
+                java.util.regex.Matcher m = java.util.regex.Pattern.compile("%[0-9A-Fa-f]{2}").matcher(t);
+                List<int[]> escapes = new ArrayList<>();
+                while (m.find()) {
+                    escapes.add(new int[] {m.start(), m.end()});
+                }
+                if (escapes.isEmpty()) {
+                    return t + b;
+                }
+                int[] e = escapes.get(r.nextInt(escapes.size()));
+                String replaced = r.nextBoolean() ? String.valueOf((char) Integer.parseInt(t.substring(e[0] + 1, e[1]), 16))
+                        : "%25" + t.substring(e[0] + 1, e[1]);
+                return t.substring(0, e[0]) + replaced + t.substring(e[1]);
+            }
+            case 5: {
+                if (at == t.length()) {
+                    return t;
+                }
+                String hex = String.format("%%%02X", (int) t.charAt(at) & 0xff);
+                return t.substring(0, at) + (r.nextBoolean() ? hex : hex.toLowerCase(java.util.Locale.ROOT))
+                        + t.substring(at + 1);
+            }
+            case 6:
+            case 7: {
+                String word = words.get(r.nextInt(words.size()));
+                int i = t.toLowerCase(java.util.Locale.ROOT).indexOf(word.toLowerCase(java.util.Locale.ROOT));
+                return i < 0 ? t : t.substring(0, i) + recased(word, r) + t.substring(i + word.length());
+            }
+            default:
+                return t + (t.contains("?") ? "&" : "?") + EXTRA_PARAMETERS[r.nextInt(EXTRA_PARAMETERS.length)];
+        }
+    }
+
+    /** The word in lower case, upper case, or each letter's case at random. */
+    private static String recased(String word, Random r) {
+        switch (r.nextInt(3)) {
+            case 0:
+                return word.toLowerCase(java.util.Locale.ROOT);
+            case 1:
+                return word.toUpperCase(java.util.Locale.ROOT);
+            default: {
+                StringBuilder b = new StringBuilder();
+                for (char c : word.toCharArray()) {
+                    b.append(r.nextBoolean() ? Character.toUpperCase(c) : Character.toLowerCase(c));
+                }
+                return b.toString();
+            }
+        }
+    }
+
+    private static final String[] MEDIA_TYPES = {"application/scim+json", "application/json",
+        "application/scim+json; charset=utf-8", "application/json;charset=UTF-8", "APPLICATION/SCIM+JSON",
+        "application/scim+json; charset=latin1", "text/plain", "application/xml", "application/x-www-form-urlencoded",
+        "application/json-patch+json", "*/*", "", "application/*", "application/scim+json, text/html;q=0.1"};
+    /** Headers a mutation never adds or changes: they frame the request (RawHttp writes them), not describe it. */
+    private static final java.util.Set<String> FRAMING = java.util.Set.of("host", "content-length",
+            "transfer-encoding", "connection", "expect");
+
+    /**
+     * Mutates a copy of a request's headers one or two times: Content-Type or Accept set to another media type
+     * (case, parameters, ones the server does not take), a value's case changed (Authorization: its scheme only,
+     * the credential stays whole), spaces around a value, a header dropped, an unknown one added. Never the
+     * headers that frame the request.
+     */
+    public static Gen<Map<String, String>> mutatedHeaders(Map<String, String> headers) {
+        return r -> {
+            Map<String, String> h = new java.util.TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+            h.putAll(headers);
+            for (int i = 1 + r.nextInt(2); i > 0; i--) {
+                List<String> names = h.keySet().stream().filter(n -> !FRAMING.contains(n.toLowerCase(
+                        java.util.Locale.ROOT))).toList();
+                String name = names.isEmpty() ? "Accept" : names.get(r.nextInt(names.size()));
+                String value = h.getOrDefault(name, "");
+                switch (r.nextInt(6)) {
+                    case 0 -> h.put("Content-Type", MEDIA_TYPES[r.nextInt(MEDIA_TYPES.length)]);
+                    case 1 -> h.put("Accept", MEDIA_TYPES[r.nextInt(MEDIA_TYPES.length)]);
+                    case 2 -> {
+                        int space = value.indexOf(' ');
+                        h.put(name, name.equalsIgnoreCase("Authorization") && space > 0
+                                ? recased(value.substring(0, space), r) + value.substring(space) : recased(value, r));
+                    }
+                    case 3 -> h.put(name, name.equalsIgnoreCase("Authorization")
+                            ? value.replaceFirst(" ", oneOf("  ", "\t", " \t").next(r))
+                            : oneOf(" ", "\t", "").next(r) + value + oneOf(" ", "\t", " ;").next(r));
+                    case 4 -> h.remove(name);
+                    default -> h.put("X-" + string(ALNUM, 1, 12).next(r), string(ALNUM + " ;=,/*.-_\"'()", 0, 40)
+                            .next(r));
+                }
+            }
+            return new java.util.LinkedHashMap<>(h);
+        };
+    }
+
     /** Text that is not quite JSON: truncated, with trailing garbage, single quotes, comments, deeply nested. */
     public static Gen<String> brokenJson(Gen<JsonNode> valid) {
         return r -> {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -21,6 +22,21 @@ class SandboxFaultsFromConfigTest {
             assertEquals(503, s.eventsFaults().getServerErrorStatus());
             assertTrue(s.bridgeFaults().isWrongTotalResults());
         }
+    }
+
+    @Test
+    void theBridgesHealthFaultsAreSetAtStartToo() {
+        Map<String, String> props = Map.of("onepassword.sandbox.scim.faults",
+                "{\"unhealthyComponents\":{\"ConfirmationWatcher\":\"Disconnected\"},\"staleComponents\":[\"RedisCache\"]}");
+        try (Sandbox s = Sandbox.start(SandboxConfig.fromProperties(props::get))) {
+            assertEquals(Map.of("ConfirmationWatcher", "Disconnected"), s.bridgeFaults().getUnhealthyComponents());
+            assertEquals(List.of("RedisCache"), s.bridgeFaults().getStaleComponents());
+        }
+        Map<String, String> typo = Map.of("onepassword.sandbox.scim.faults", "{\"staleComponents\":[\"Redis\"]}");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Sandbox.start(SandboxConfig.fromProperties(typo::get)).close());
+        assertTrue(e.getMessage().contains("onepassword.sandbox.scim.faults") && e.getMessage().contains("RedisCache"),
+                e.getMessage());
     }
 
     @Test

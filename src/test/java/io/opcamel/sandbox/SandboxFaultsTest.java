@@ -415,6 +415,32 @@ class SandboxFaultsTest {
     }
 
     @Test
+    void adminSwitchesTheBridgesUnhealthyAndStaleComponentsAndRefusesOnesItDoesNotHave() {
+        JsonNode put = json(expect(200, send("PUT", "/__sandbox/faults/scim", null,
+                "{\"unhealthyComponents\":{\"ConfirmationWatcher\":\"Disconnected\"},\"staleComponents\":[\"RedisCache\"]}")));
+        assertEquals("Disconnected", put.at("/unhealthyComponents/ConfirmationWatcher").asText());
+        assertEquals("[\"RedisCache\"]", put.get("staleComponents").toString());
+        JsonNode health = json(expect(200, send("GET", "/health", "Bearer " + sandbox.bridgeToken(), null)));
+        assertEquals("Disconnected", health.at("/reports/0/state").asText());
+        assertEquals(0, sandbox.eventsFaults().getUnhealthyComponents().size(), "the Events API has no /health");
+
+        // a component the bridge does not report on would switch nothing on: refused, naming the ones it has
+        HttpResponse<String> typo = send("PUT", "/__sandbox/faults/scim", null,
+                "{\"unhealthyComponents\":{\"Redis\":\"Disconnected\"}}");
+        assertEquals(400, typo.statusCode(), typo.body());
+        assertTrue(typo.body().contains("RedisCache"), typo.body());
+        assertEquals(400, send("PUT", "/__sandbox/faults/scim", null, "{\"staleComponents\":[\"Kafka\"]}")
+                .statusCode());
+        assertEquals(400, send("PUT", "/__sandbox/faults/scim", null,
+                "{\"unhealthyComponents\":{\"SCIMServer\":\" \"}}").statusCode(), "a state is needed");
+
+        expect(200, send("POST", "/__sandbox/reset", null, null));
+        JsonNode cleared = json(expect(200, send("GET", "/__sandbox/faults/scim", null, null)));
+        assertEquals(0, cleared.get("unhealthyComponents").size());
+        assertEquals(0, cleared.get("staleComponents").size());
+    }
+
+    @Test
     void adminResetClearsSwitchesAndTheLog() {
         expect(200, send("PUT", "/__sandbox/faults/events", null,
                 "{\"serverErrorNext\":5,\"malformedNext\":2,\"latencyMillis\":1,\"invalidCursorNext\":3}"));

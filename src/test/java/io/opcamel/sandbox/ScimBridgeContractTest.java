@@ -815,6 +815,51 @@ class ScimBridgeContractTest {
         assertNotNull(Instant.parse(h.get("retrievedAt").asText()));
     }
 
+    @Test
+    void anUnhealthyOrStaleComponentKeepsTheDocumentedShapeAndSaysSoInItsReport() {
+        sandbox.bridgeFaults().setUnhealthyComponents(java.util.Map.of("ConfirmationWatcher", "Disconnected"))
+                .setStaleComponents(List.of("RedisCache"));
+        HttpResponse<String> r = expect(200, call("GET", "/health", null));
+        JsonNode h = json(r);
+        assertEquals(Set.of("build", "version", "reports", "retrievedAt"), fieldNames(h));
+        Instant retrieved = Instant.parse(h.get("retrievedAt").asText());
+        java.util.Map<String, JsonNode> bySource = new java.util.LinkedHashMap<>();
+        for (JsonNode report : h.get("reports")) {
+            assertEquals(Set.of("source", "time", "expires", "state"), fieldNames(report), report.toString());
+            Instant time = Instant.parse(report.get("time").asText());
+            assertEquals(time.plus(Duration.ofMinutes(10)), Instant.parse(report.get("expires").asText()));
+            bySource.put(report.get("source").asText(), report);
+        }
+        assertEquals(List.of("ConfirmationWatcher", "RedisCache", "SCIMServer", "StartProvisionWatcher"),
+                List.copyOf(bySource.keySet()));
+        // the disconnected watcher reports fresh, in its own words; the stale cache's last (healthy) report expired
+        assertEquals("Disconnected", bySource.get("ConfirmationWatcher").get("state").asText());
+        assertTrue(Instant.parse(bySource.get("ConfirmationWatcher").get("expires").asText()).isAfter(retrieved));
+        assertEquals("healthy", bySource.get("RedisCache").get("state").asText());
+        assertTrue(Instant.parse(bySource.get("RedisCache").get("expires").asText()).isBefore(retrieved));
+        for (String fine : List.of("SCIMServer", "StartProvisionWatcher")) {
+            assertEquals("healthy", bySource.get(fine).get("state").asText());
+            assertTrue(Instant.parse(bySource.get(fine).get("expires").asText()).isAfter(retrieved));
+        }
+        // and the bundle's reading of it names both, and nothing else
+        List<String> problems = io.opcamel.health.BridgeHealthReport.parse(r.body().getBytes(StandardCharsets.UTF_8))
+                .problems();
+        assertEquals(2, problems.size(), problems.toString());
+        assertEquals("ConfirmationWatcher is Disconnected", problems.get(0));
+        assertTrue(problems.get(1).startsWith("RedisCache's report expired at ") && problems.get(1).endsWith("(stale)"),
+                problems.get(1));
+
+        sandbox.bridgeFaults().clear();
+        assertTrue(io.opcamel.health.BridgeHealthReport.parse(expect(200, call("GET", "/health", null)).body()
+                .getBytes(StandardCharsets.UTF_8)).healthy());
+    }
+
+    private static Set<String> fieldNames(JsonNode o) {
+        Set<String> names = new HashSet<>();
+        o.fieldNames().forEachRemaining(names::add);
+        return names;
+    }
+
     // ------------------------------------------------------------------------------------------------ HTTP surface
 
     @Test

@@ -21,8 +21,10 @@ import io.opcamel.reliability.FuzzTally;
 import io.opcamel.reliability.FuzzTarget;
 import io.opcamel.reliability.PrintTheSummaryAtTheEnd;
 import io.opcamel.sandbox.LoggedRequest;
+import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -31,6 +33,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -42,10 +47,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Issue 9, fuzzing the SCIM gateway: generated bodies, filters, headers, paths and ids, and Authorization headers,
- * each sent byte for byte over a socket (RawHttp) to the gateway in front of the sandbox bridge (GatewayRig). For
- * every case: never a 5xx; a rejection (4xx) is a well-formed SCIM Error (application/scim+json, the Error schema,
- * status as a string equal to the HTTP status, a detail); nothing of a rejected request reaches the bridge (the
- * sandbox's request log: no call at all, or only the reads a guardrail makes before it refuses a change, or the
+ * and (issue 16) the requests of the IdP conformance corpus and the golden sequences mutated (target bytes, body
+ * values and types, header values), each sent byte for byte over a socket (RawHttp) to the gateway in front of the
+ * sandbox bridge (GatewayRig). For every case: never a 5xx; a rejection (4xx) is a well-formed SCIM Error
+ * (application/scim+json, the Error schema, status as a string equal to the HTTP status, a detail); nothing of a
+ * rejected request reaches the bridge (the sandbox's request log: no call at all, or only the reads a guardrail makes before it refuses a change, or the
  * bridge's own refusal relayed); every refused Authorization header is a 401 with nothing forwarded; no token of
  * the IdPs, the bridge or the Events API in any answer or log line.
  *
@@ -68,6 +74,10 @@ class ScimGatewayFuzzReliability {
     static SecretScanner scanner;
     static final List<String> USERS = new ArrayList<>();
     static final List<String> GROUPS = new ArrayList<>();
+    static final List<Seed> SEEDS = new ArrayList<>();
+    /** The IdP conformance corpus and the gateway's golden sequences (ScimGatewaySequencesTest runs them as written). */
+    private static final Path CORPORA = Path.of("src/test/resources/scim/gateway");
+    private static final Pattern ID_REF = Pattern.compile("(Users/|Groups/)?<id-\\d+>");
 
     @BeforeAll
     static void start() throws Exception {
@@ -93,6 +103,11 @@ class ScimGatewayFuzzReliability {
             assertEquals(201, r.status(), r.text());
             USERS.add(r.json().path("id").asText());
         }
+        SEEDS.addAll(seeds());
+        seedGroups();
+    }
+
+    private static void seedGroups() {
         for (int i = 0; i < 3; i++) {
             RawHttp.Response r = rig.call("POST", "/Groups", GatewayRig.OKTA, "{\"schemas\":"
                     + "[\"urn:ietf:params:scim:schemas:core:2.0:Group\"],\"displayName\":\"Seed group " + i + "\"}");
@@ -141,6 +156,15 @@ class ScimGatewayFuzzReliability {
     @Order(5)
     void everyAuthorizationHeaderButAnIdpsOwnTokenIsRefusedAndReachesNothing() {
         run("auth", Fuzz.tries(600), auth(), true);
+    }
+
+    @Test
+    @Order(6)
+    void theIdpsRequestsMutatedAreAnsweredOrRefusedWithAScimError() {
+        // the bodies' DELETEs removed the seed groups: the corpus's group requests need groups to work on
+        GROUPS.clear();
+        seedGroups();
+        run("corpus", Fuzz.tries(3_400), corpus(), false);
     }
 
     @Test
@@ -475,6 +499,107 @@ class ScimGatewayFuzzReliability {
                     + "access_token=" + GatewayRig.OKTA : ""), h, text == null ? null
                     : text.getBytes(StandardCharsets.UTF_8));
         };
+    }
+
+    /**
+     * A request of the corpus as written: its request line's method and target (or the short form's method and path
+     * below the base path), its headers ({@code {{token}}} for the IdP's token), its body; ids as {@code <id-N>}.
+     */
+    record Seed(String idp, String method, String target, Map<String, String> headers, JsonNode body) {
+    }
+
+    static List<Seed> seeds() throws IOException {
+        List<Seed> seeds = new ArrayList<>();
+        for (String corpus : List.of("conformance", "sequences")) {
+            List<Path> cases;
+            try (Stream<Path> dirs = Files.list(CORPORA.resolve(corpus))) {
+                cases = dirs.filter(d -> Files.exists(d.resolve("in.json"))).sorted().toList();
+            }
+            for (Path c : cases) {
+                for (JsonNode call : Fuzz.parse(Files.readString(c.resolve("in.json"))).path("requests")) {
+                    Map<String, String> headers = new LinkedHashMap<>();
+                    JsonNode body = call.get("body");
+                    String method;
+                    String target;
+                    if (call.has("requestLine")) {
+                        String[] line = call.path("requestLine").asText().split(" ");
+                        method = line[0];
+                        target = line[1];
+                        call.path("headers").properties().forEach(e -> headers.put(e.getKey(), e.getValue().asText()));
+                    } else {
+                        method = call.path("method").asText();
+                        target = "/scim/v2" + call.path("path").asText();
+                        headers.put("Authorization", "Bearer {{token}}");
+                        if (body != null) {
+                            headers.put("Content-Type", "application/scim+json");
+                        }
+                    }
+                    seeds.add(new Seed(call.path("idp").asText("okta"), method, target, headers, body));
+                }
+            }
+        }
+        assertTrue(seeds.size() >= 50, "the corpus has requests: " + seeds.size());
+        seeds.forEach(seed -> assertTrue(seed.target().startsWith(BASE), seed.target()));
+        return seeds;
+    }
+
+    /**
+     * What a mutation leaves alone: the gateway's base path. Another path is not the gateway's (paths are
+     * case-sensitive) and gets the HTTP server's own 404, as UnroutedRequests leaves what is not the bundle's.
+     */
+    private static final String BASE = "/scim/v2/";
+    /** Words of the corpus's targets whose case a mutation changes: resource names, filter words. */
+    private static final List<String> TARGET_WORDS = List.of("Users", "Groups", "filter", "userName", "externalId",
+            "displayName", "eq", "excludedAttributes", "members");
+
+    /**
+     * The corpus's requests with their ids filled in (this run's users and groups; now and then one left as written)
+     * and mutated: the target's bytes below the base path (escapes, '+', case of resource names), the body's values
+     * and types, the headers' values; one, two or all three of them.
+     */
+    static Gen<Req> corpus() {
+        return r -> {
+            Seed seed = SEEDS.get(r.nextInt(SEEDS.size()));
+            String token = seed.idp().equals("entra") ? GatewayRig.ENTRA : GatewayRig.OKTA;
+            int parts = 1 + r.nextInt(7); // which of target, body and headers are mutated: never none
+            // a group deleted stays gone: a corpus DELETE goes to a group the bridge does not have, so the others
+            // keep theirs (the bodies' DELETEs hit real groups)
+            String target = seed.method().equals("DELETE") && seed.target().contains("/Groups/")
+                    ? seed.target().replaceAll("<id-\\d+>", string("abcdefghijklmnopqrstuvwxyz234567", 26, 26).next(r))
+                    : withIds(seed.target(), r);
+            if ((parts & 1) != 0 || seed.body() == null && parts == 2) {
+                target = BASE + Fuzz.mutatedTarget(target.substring(BASE.length()), TARGET_WORDS).next(r);
+            }
+            String text = null;
+            if (seed.body() != null) {
+                JsonNode body = Fuzz.parse(withIds(Fuzz.json(seed.body()), r));
+                text = Fuzz.json((parts & 2) != 0 ? Fuzz.mutated(body, userValues()).next(r) : body);
+            }
+            Map<String, String> written = new LinkedHashMap<>();
+            seed.headers().forEach((k, v) -> written.put(k, v.replace("{{token}}", token)));
+            Map<String, String> headers = (parts & 4) != 0 ? Fuzz.mutatedHeaders(written).next(r) : written;
+            return new Req(seed.method(), target, headers, text == null ? null : text.getBytes(StandardCharsets.UTF_8));
+        };
+    }
+
+    /** Each {@code <id-N>} replaced by an id of this run: a user's or a group's as its path says, else mostly a user's. */
+    private static String withIds(String text, java.util.Random r) {
+        Matcher m = ID_REF.matcher(text);
+        StringBuilder b = new StringBuilder();
+        while (m.find()) {
+            String before = m.group(1) == null ? "" : m.group(1);
+            String id;
+            if (r.nextInt(20) == 0) {
+                id = m.group().substring(before.length()); // an id the bridge cannot have, as written
+            } else if (before.equals("Groups/") || before.isEmpty() && r.nextInt(4) == 0) {
+                id = GROUPS.get(r.nextInt(GROUPS.size()));
+            } else {
+                id = USERS.get(r.nextInt(USERS.size()));
+            }
+            m.appendReplacement(b, Matcher.quoteReplacement(before + id));
+        }
+        m.appendTail(b);
+        return b.toString();
     }
 
     private static String encode(String s) {

@@ -187,6 +187,14 @@ public final class OnePasswordBundle {
         // for them until camel.main.shutdown-timeout and then force the polls (RejectedExecutionException)
         context.addLifecycleStrategy(new org.apache.camel.support.LifecycleStrategySupport() {
             @Override
+            public void onContextStarting(CamelContext starting) {
+                // an ESB may start its context again after a stop
+                feedWaits.start();
+                eventsApiClient.start();
+                httpSinkClient.start();
+            }
+
+            @Override
             public void onContextStopping(CamelContext stopping) {
                 feedWaits.stop();
                 eventsApiClient.stop();

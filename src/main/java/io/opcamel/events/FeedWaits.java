@@ -53,6 +53,11 @@ public final class FeedWaits {
         }
     }
 
+    /** The bundle (re)starts: waits are waited out again. */
+    public void start() {
+        stopping = false;
+    }
+
     /** The bundle is stopping: every wait ends now, and none begins. */
     public synchronized void stop() {
         stopping = true;

@@ -62,6 +62,11 @@ public final class StrictHttpClient implements HttpClientConfigurer {
         });
     }
 
+    /** The bundle (re)starts: requests go again. */
+    public void start() {
+        stopped = false;
+    }
+
     /** The bundle is stopping: abort what is in flight (it fails as unanswered) and send nothing more. */
     public void stop() {
         stopped = true;

@@ -7,9 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.opcamel.BundleHarness;
 import io.opcamel.BundleProcess;
+import io.opcamel.SandboxExtension;
 import io.opcamel.sandbox.EventStream;
-import io.opcamel.sandbox.Sandbox;
-import io.opcamel.sandbox.SandboxConfig;
 import io.opcamel.sink.RecordingHttpSink;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -26,11 +25,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.awaitility.core.ConditionTimeoutException;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -59,22 +57,8 @@ class SigtermDuringWaitsReliability {
 
     @TempDir
     static Path dir;
-    static Sandbox sandbox;
-
-    @BeforeAll
-    static void start() {
-        SandboxConfig c = new SandboxConfig();
-        c.backlog = EVENTS;
-        c.maxEvents = EVENTS;
-        c.eventsPerSecond = 1000;
-        c.eventsRateLimitEnabled = false;
-        sandbox = Sandbox.start(c);
-    }
-
-    @AfterAll
-    static void stop() {
-        sandbox.close();
-    }
+    @RegisterExtension
+    static final SandboxExtension SANDBOX = SandboxExtension.finite(EVENTS).with(c -> c.eventsRateLimitEnabled = false);
 
     /** One kind of wait: the settings that make it long, how it is started, and how the cell knows it has begun. */
     record Wait(String name, boolean httpSink, Map<String, String> settings, Runnable arm, Callable<Boolean> begun) {
@@ -97,11 +81,11 @@ class SigtermDuringWaitsReliability {
                                 "onepassword.events.rate.minute.period", "PT60S"),
                         () -> { }, () -> requests(null) >= 3),
                 new Wait("a long Retry-After (429, Retry-After: 120)", false, Map.of(),
-                        () -> sandbox.eventsFaults().setTooManyRequestsRetryAfterSeconds(120).setTooManyRequestsNext(1),
+                        () -> SANDBOX.get().eventsFaults().setTooManyRequestsRetryAfterSeconds(120).setTooManyRequestsNext(1),
                         () -> requests("too-many-requests") >= 1),
                 new Wait("backoff after 5xx (503s, backoff up to 20 s each)", false,
                         Map.of("onepassword.events.retry.base", "PT20S", "onepassword.events.retry.cap", "PT20S"),
-                        () -> sandbox.eventsFaults().setServerErrorStatus(503).setServerErrorNext(1000),
+                        () -> SANDBOX.get().eventsFaults().setServerErrorStatus(503).setServerErrorNext(1000),
                         () -> requests("server-error") >= 1),
                 new Wait("a slow HTTP sink (its answer 120 s late; response timeout 60 s)", true, Map.of(),
                         () -> SLOW_ANSWERS.set(1), () -> SINK.requests().size() >= 2));
@@ -124,10 +108,10 @@ class SigtermDuringWaitsReliability {
     }
 
     private void runCell(Wait wait, Path cellDir) throws Exception {
-        sandbox.reset();
+        SANDBOX.get().reset();
         SLOW_ANSWERS.set(0);
         // answers a little late, so the fault is armed after the first page and before the next request
-        sandbox.eventsFaults().setLatencyMillis(100);
+        SANDBOX.get().eventsFaults().setLatencyMillis(100);
         Path data = cellDir.resolve("data");
         Map<String, String> env = environment(wait, cellDir, data);
         Supplier<List<String>> delivered = () -> wait.httpSink() ? ES.stored() : fileUuids(data);
@@ -160,8 +144,8 @@ class SigtermDuringWaitsReliability {
         boolean stoppedAtOnce = log.contains("stops at once: the bundle is stopping");
 
         // 2. restart on the same files, the fault over: the rest, once
-        sandbox.eventsFaults().clear();
-        sandbox.eventsFaults().setLatencyMillis(0);
+        SANDBOX.get().eventsFaults().clear();
+        SANDBOX.get().eventsFaults().setLatencyMillis(0);
         SLOW_ANSWERS.set(0);
         List<String> got = List.of();
         boolean withinTimeout = exited && exit.toSeconds() < SHUTDOWN_TIMEOUT_SECONDS;
@@ -223,15 +207,15 @@ class SigtermDuringWaitsReliability {
         Map<String, String> env = new LinkedHashMap<>();
         env.put("ONEPASSWORD_CONFIG", config.toString());
         env.put("ONEPASSWORD_DATA_DIR", data.toString());
-        env.put("ONEPASSWORD_EVENTS_DEMO_HOST", sandbox.baseUrl());
-        env.put("ONEPASSWORD_EVENTS_DEMO_TOKEN", sandbox.issueEventsToken("demo", FEED));
+        env.put("ONEPASSWORD_EVENTS_DEMO_HOST", SANDBOX.get().baseUrl());
+        env.put("ONEPASSWORD_EVENTS_DEMO_TOKEN", SANDBOX.get().issueEventsToken("demo", FEED));
         env.put("CAMEL_MANAGEMENT_ENABLED", "false");
         return env;
     }
 
     /** The feed's requests the sandbox answered, with this fault (null: all). */
     private static long requests(String fault) {
-        return sandbox.requests().all().stream().filter(r -> r.path().endsWith("/" + FEED))
+        return SANDBOX.get().requests().all().stream().filter(r -> r.path().endsWith("/" + FEED))
                 .filter(r -> fault == null || fault.equals(r.fault())).count();
     }
 
@@ -248,7 +232,7 @@ class SigtermDuringWaitsReliability {
     }
 
     private static List<String> expected() {
-        EventStream stream = sandbox.events().stream("demo", FEED);
+        EventStream stream = SANDBOX.get().events().stream("demo", FEED);
         List<String> out = new ArrayList<>();
         for (int i = 0; i < EVENTS; i++) {
             out.add(stream.uuid(i));

@@ -36,7 +36,8 @@ public final class FeedPaging {
         }
         // asked before each page: after one, its cursor was saved just before (save-the-cursor-after-delivery)
         LOG.info("feed {}/{} stops: {}; {}; the next poll goes on from there", exchange.getProperty("opAccount"),
-                exchange.getProperty("opFeature"), stopping, saved(exchange));
+                exchange.getProperty("opFeature"), stopping,
+                saved(exchange, "nothing of this poll was in flight, its saved cursor stands"));
         return false;
     }
 
@@ -53,14 +54,15 @@ public final class FeedPaging {
         String what = failure instanceof FeedWaits.FeedStoppedException ? failure.getMessage()
                 : "its request was cut short: " + new PollFailures().describe(failure);
         LOG.info("feed {}/{} stops at once: the bundle is stopping ({}); {}; the page it was after was not taken, "
-                + "the next poll asks for it again", account, feature, what, saved(exchange));
+                + "the next poll asks for it again", account, feature, what,
+                saved(exchange, "it had delivered no page, its saved cursor stands"));
     }
 
-    /** What the poll saved: the cursor after its last delivered page, or nothing (the saved cursor stands). */
-    private static String saved(Exchange exchange) {
+    /** What the poll saved: the cursor after its last delivered page, or {@code none}. */
+    private static String saved(Exchange exchange, String none) {
         EventPage page = exchange.getProperty("opSavedPage", EventPage.class);
         if (page == null) {
-            return "nothing of this poll was in flight, its saved cursor stands";
+            return none;
         }
         return "its cursor was saved after its last delivered page (" + page.size() + " new events"
                 + EventTimes.newest(page).map(t -> ", the newest of " + t).orElse("") + ")";

@@ -168,7 +168,10 @@ public final class OnePasswordBundle {
         r.bind("eventEnvelopes", envelopes);
         // the events-feed template's building-block parameters (README "Building blocks"): to, format, the stop
         r.bind("eventPageFormats", new io.opcamel.sink.EventPageFormats(envelopes));
-        r.bind("feedPaging", new io.opcamel.events.FeedPaging());
+        EventsRateLimits rateLimits = new EventsRateLimits(settings, accounts, clock);
+        io.opcamel.events.FeedWaits feedWaits = new io.opcamel.events.FeedWaits(clock);
+        r.bind("feedWaits", feedWaits);
+        r.bind("feedPaging", new io.opcamel.events.FeedPaging(feedWaits));
         r.bind("ndjsonFileSink", fileSink);
         r.bind("deduplicator", deduplicator);
         r.bind("sinks", sinks);
@@ -176,13 +179,33 @@ public final class OnePasswordBundle {
         r.bind("httpSinkSettings", httpSink);
         r.bind("httpSinkBatches", new HttpSinkBatches(httpSink));
         r.bind("httpSinkAcks", new HttpSinkAcks(httpSink));
-        r.bind("httpSinkClient", new StrictHttpClient(httpSink.connectTimeout(), httpSink.responseTimeout()));
+        StrictHttpClient httpSinkClient = new StrictHttpClient(httpSink.connectTimeout(), httpSink.responseTimeout());
+        r.bind("httpSinkClient", httpSinkClient);
         r.bind("pollFailures", new PollFailures());
-        EventsRateLimits rateLimits = new EventsRateLimits(settings, accounts);
         r.bind("eventsRateLimits", rateLimits);
-        r.bind("eventsApiClient", StrictHttpClient.from(settings, "onepassword.events.connect-timeout",
-                "onepassword.events.response-timeout"));
-        EventsApiRetries retries = new EventsApiRetries(settings, rateLimits, clock);
+        StrictHttpClient eventsApiClient = StrictHttpClient.from(settings, "onepassword.events.connect-timeout",
+                "onepassword.events.response-timeout");
+        r.bind("eventsApiClient", eventsApiClient);
+        // a stop ends every wait of the feeds at once (their budget, a Retry-After, a backoff, an Events API or HTTP
+        // sink answer): onContextStopping comes before the routes' graceful shutdown, which would otherwise wait
+        // for them until camel.main.shutdown-timeout and then force the polls (RejectedExecutionException)
+        context.addLifecycleStrategy(new org.apache.camel.support.LifecycleStrategySupport() {
+            @Override
+            public void onContextStarting(CamelContext starting) {
+                // an ESB may start its context again after a stop
+                feedWaits.start();
+                eventsApiClient.start();
+                httpSinkClient.start();
+            }
+
+            @Override
+            public void onContextStopping(CamelContext stopping) {
+                feedWaits.stop();
+                eventsApiClient.stop();
+                httpSinkClient.stop();
+            }
+        });
+        EventsApiRetries retries = new EventsApiRetries(settings, rateLimits, feedWaits, clock);
         r.bind("eventsApiRetries", retries);
         MeterRegistry meters = meterRegistry(context);
         FeedMetrics feedMetrics = new FeedMetrics(meters, clock, accounts);
@@ -211,7 +234,7 @@ public final class OnePasswordBundle {
         io.opcamel.health.BundleHealth.register(context, settings, accounts, feedMetrics, breakers,
                 java.util.Optional.ofNullable(bridge.configured() ? bridge.url() : null), meters, clock);
         r.bind("backfillProgress", new BackfillProgress(clock, settings.duration("onepassword.events.progress-interval",
-                settings.required("onepassword.events.progress-interval"))));
+                settings.required("onepassword.events.progress-interval")), feedWaits));
 
         if (accounts.all().isEmpty()) {
             LOG.info("No Events API account is configured (onepassword.events.accounts, e.g. ONEPASSWORD_EVENTS_ACCOUNTS"

@@ -4,7 +4,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -12,8 +14,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Says how far a feed that is catching up has got, so a long backfill never looks hung. A catch-up is a poll whose
  * pages keep saying has_more; while it lasts, a line every {@code onepassword.events.progress-interval} gives the
- * newest delivered event's time, how much of the way from where the catch-up began to now it has covered, and the
- * rate; one more line says when it caught up.
+ * newest delivered event's time, how much of the way from the feed's start (its ResetCursor's start_time, or the
+ * account's start-time; else its first event) to now it has covered, and the rate; one more line says when it caught
+ * up. A line is due whether or not a page came ({@link #tick}, every second): a feed that waits says what for (its
+ * budget, a Retry-After, a backoff) and until when.
  */
 public final class BackfillProgress {
 
@@ -22,20 +26,34 @@ public final class BackfillProgress {
     private final Clock clock;
     private final Duration interval;
     private final Consumer<String> out;
+    /** What a feed waits for now (account, feature): FeedWaits.of. */
+    private final BiFunction<String, String, Optional<FeedWaits.Wait>> waiting;
     private final Map<String, CatchUp> catchUps = new ConcurrentHashMap<>();
+    /** Per feed: where its events are read from, by the last page request that said (a ResetCursor, start-time). */
+    private final Map<String, Instant> starts = new ConcurrentHashMap<>();
 
-    public BackfillProgress(Clock clock, Duration interval) {
-        this(clock, interval, LOG::info);
+    public BackfillProgress(Clock clock, Duration interval, FeedWaits waits) {
+        this(clock, interval, waits::of, LOG::info);
     }
 
-    BackfillProgress(Clock clock, Duration interval, Consumer<String> out) {
+    BackfillProgress(Clock clock, Duration interval, BiFunction<String, String, Optional<FeedWaits.Wait>> waiting,
+            Consumer<String> out) {
         this.clock = clock;
         this.interval = interval;
+        this.waiting = waiting;
         this.out = out;
     }
 
+    /** Called with each page request: a catch-up that begins counts from the request's start time, if it has one. */
+    public void startsFrom(PageRequest request, String account, String feature) {
+        String feed = account + "/" + feature;
+        if (request.startTime() != null && !catchUps.containsKey(feed)) {
+            starts.put(feed, request.startTime());
+        }
+    }
+
     /** Called after each delivered page of the feed. */
-    public void pageDelivered(EventPage page, String account, String feature) {
+    public synchronized void pageDelivered(EventPage page, String account, String feature) {
         String feed = account + "/" + feature;
         Instant now = clock.instant();
         Instant newest = EventTimes.newest(page).orElse(null);
@@ -44,7 +62,8 @@ public final class BackfillProgress {
             if (!page.hasMore()) {
                 return; // a poll that fits in one page is not a catch-up
             }
-            c = new CatchUp(now, newest);
+            c = new CatchUp(account, feature, now,
+                    Optional.ofNullable(starts.get(feed)).or(() -> EventTimes.oldest(page)).orElse(newest));
             catchUps.put(feed, c);
         }
         c.events += page.size();
@@ -61,13 +80,27 @@ public final class BackfillProgress {
                     c.newest == null ? "none" : c.newest));
             return;
         }
-        if (c.lastSaid == null || !now.isBefore(c.lastSaid.plus(interval))) {
-            out.accept(String.format("feed %s catching up: at %s, %s behind, %s of the way from %s; "
-                            + "%,d events so far, %s events/s", feed, c.newest == null ? "?" : c.newest,
-                    c.newest == null ? "?" : human(Duration.between(c.newest, now)), percent(c, now),
-                    c.from == null ? "?" : c.from, c.events, rate(c.events, c.started, now)));
-            c.lastSaid = now;
+        sayIfDue(c, now, false);
+    }
+
+    /** Every second (route tell-how-far-catch-ups-have-got): the line of each catch-up no page let speak in time. */
+    public synchronized void tick() {
+        Instant now = clock.instant();
+        catchUps.values().forEach(c -> sayIfDue(c, now, true));
+    }
+
+    private void sayIfDue(CatchUp c, Instant now, boolean betweenPages) {
+        if (c.lastSaid != null && now.isBefore(c.lastSaid.plus(interval))) {
+            return;
         }
+        String wait = !betweenPages ? "" : waiting.apply(c.account, c.feature)
+                .map(w -> "; waiting for " + w.what() + (w.until() == null ? "" : " until " + w.until()))
+                .orElse("");
+        out.accept(String.format("feed %s/%s catching up: at %s, %s behind, %s of the way from %s; "
+                        + "%,d events so far, %s events/s%s", c.account, c.feature, c.newest == null ? "?" : c.newest,
+                c.newest == null ? "?" : human(Duration.between(c.newest, now)), percent(c, now),
+                c.from == null ? "?" : c.from, c.events, rate(c.events, c.started, now), wait));
+        c.lastSaid = now;
     }
 
     private static String percent(CatchUp c, Instant now) {
@@ -99,15 +132,19 @@ public final class BackfillProgress {
     }
 
     private static final class CatchUp {
+        final String account;
+        final String feature;
         final Instant started;
         Instant from;
         Instant newest;
         Instant lastSaid;
         long events;
 
-        CatchUp(Instant started, Instant newest) {
+        CatchUp(String account, String feature, Instant started, Instant from) {
+            this.account = account;
+            this.feature = feature;
             this.started = started;
-            this.from = newest;
+            this.from = from;
         }
     }
 }

@@ -20,16 +20,35 @@ public final class EventTimes {
     public static Optional<Instant> newest(EventPage page) {
         List<JsonNode> items = page.items();
         for (int i = items.size() - 1; i >= 0; i--) {
-            JsonNode t = items.get(i).get("timestamp");
-            if (t == null || !t.isTextual()) {
-                continue;
-            }
-            try {
-                return Optional.of(OffsetDateTime.parse(t.asText()).toInstant());
-            } catch (DateTimeParseException e) {
-                // an unreadable time is the sink's business, not a reason to fail delivery; it just does not count
+            Optional<Instant> t = time(items.get(i));
+            if (t.isPresent()) {
+                return t;
             }
         }
         return Optional.empty();
+    }
+
+    /** The time of the page's oldest event: the first one with a readable {@code timestamp}. */
+    public static Optional<Instant> oldest(EventPage page) {
+        for (JsonNode item : page.items()) {
+            Optional<Instant> t = time(item);
+            if (t.isPresent()) {
+                return t;
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static Optional<Instant> time(JsonNode item) {
+        JsonNode t = item.get("timestamp");
+        if (t == null || !t.isTextual()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(OffsetDateTime.parse(t.asText()).toInstant());
+        } catch (DateTimeParseException e) {
+            // an unreadable time is the sink's business, not a reason to fail delivery; it just does not count
+            return Optional.empty();
+        }
     }
 }

@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.camel.Exchange;
 import org.apache.camel.http.base.HttpOperationFailedException;
+import org.apache.camel.processor.ThrottlerRejectedExecutionException;
 import org.apache.camel.util.ObjectHelper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,13 +23,18 @@ import org.slf4j.LoggerFactory;
  * answers and calls that got no answer (refused, reset, timed out) back off exponentially with full jitter. Other
  * answers (400 invalid cursor, 401, 403) are not retried: the poll stops and the next tick asks again.
  *
- * <p>Camel's error handler on call-events-api asks {@link #retry(Exchange)} after each failure (its retryWhile)
- * and waits the delay this sets as {@code CamelRedeliveryDelay}; the redelivery goes through the throttles again.
+ * <p>Camel's error handler of the feed asks {@link #retry(Exchange)} after each failure (its retryWhile) and
+ * redelivers at once; the delay this decides is waited by the redelivered call's first step,
+ * {@link #awaitBudget(Exchange)}, through {@link FeedWaits}, where a stop ends it (Camel's own redelivery sleep
+ * would hold a SIGTERM for the whole Retry-After). The redelivery goes through the throttles again.
  */
 public final class EventsApiRetries {
 
     private static final Logger LOG = LoggerFactory.getLogger("io.opcamel.events");
     private static final String ATTEMPT = "opApiRetry";
+    /** When the retried call may go (epoch millis), and why it waits. */
+    private static final String RETRY_AT = "opRetryAt";
+    private static final String RETRY_WAIT = "opRetryWait";
     public static final String PREFIX = "onepassword.events.retry.";
 
     private final int attempts;
@@ -36,11 +42,13 @@ public final class EventsApiRetries {
     private final Duration maxWait;
     private final EventsRateLimits limits;
     private final Clock clock;
+    private final FeedWaits waits;
     private final PollFailures failures = new PollFailures();
     /** Per budget key: no request before this time (a 429's Retry-After). */
     private final Map<String, Instant> notBefore = new ConcurrentHashMap<>();
 
-    public EventsApiRetries(Settings s, EventsRateLimits limits, Clock clock) {
+    public EventsApiRetries(Settings s, EventsRateLimits limits, FeedWaits waits, Clock clock) {
+        this.waits = waits;
         this.attempts = s.integer(PREFIX + "attempts", s.required(PREFIX + "attempts"), 0, 1000);
         this.backoff = new Backoff(s.positiveDuration(PREFIX + "base"), s.positiveDuration(PREFIX + "cap"));
         this.maxWait = s.positiveDuration(PREFIX + "max-wait");
@@ -60,9 +68,18 @@ public final class EventsApiRetries {
         Throwable failure = failure(exchange);
         String account = exchange.getProperty("opAccount", String.class);
         String feed = account + "/" + exchange.getProperty("opFeature", String.class);
+        if (ObjectHelper.getException(ThrottlerRejectedExecutionException.class, failure) != null) {
+            // no place in the budget now: asked again when the oldest comes free (not a failure, not an attempt);
+            // at least a request's share of the minute later, should the throttle have counted a place this did not
+            long floor = Math.max(1, limits.minute().period().toMillis() / limits.minute().requests());
+            long at = Math.max(clock.millis() + floor, limits.placeFreeAt(account).map(Instant::toEpochMilli).orElse(0L));
+            exchange.setProperty(RETRY_AT, at);
+            exchange.setProperty(RETRY_WAIT, "its budget (" + limits + ")");
+            return !waits.stopping();
+        }
         int attempt = exchange.getProperty(ATTEMPT, 0, Integer.class) + 1;
         Optional<Duration> delay = delay(failure, attempt);
-        if (delay.isEmpty() || attempt > attempts) {
+        if (delay.isEmpty() || attempt > attempts || waits.stopping()) {
             exchange.removeProperty(ATTEMPT);
             return false;
         }
@@ -74,7 +91,9 @@ public final class EventsApiRetries {
             return false;
         }
         exchange.setProperty(ATTEMPT, attempt);
-        exchange.getIn().setHeader(Exchange.REDELIVERY_DELAY, wait.toMillis());
+        exchange.setProperty(RETRY_AT, clock.millis() + wait.toMillis());
+        exchange.setProperty(RETRY_WAIT, retryAfter(failure).isPresent() ? "the API's Retry-After"
+                : "a backoff after " + failures.describe(failure));
         LOG.warn("feed {}: {}; retry {} of {} in {} ms", feed, failures.describe(failure), attempt, attempts,
                 wait.toMillis());
         return true;
@@ -113,15 +132,31 @@ public final class EventsApiRetries {
         return backoff.delay(attempt);
     }
 
+    private Optional<Duration> retryAfter(Throwable failure) {
+        EventsApiCallException call = apiCallFailure(failure);
+        return call != null && call.getCause() instanceof HttpOperationFailedException h
+                ? retryAfter(h.getResponseHeaders()) : Optional.empty();
+    }
+
     private Optional<Duration> retryAfter(Map<String, String> headers) {
         return RetryAfter.of(headers, clock);
     }
 
     /**
-     * Before a request: if the budget this account draws on was answered 429, wait until its Retry-After is over, so
-     * the other feeds of the token do not spend requests on more 429s. A wait longer than max-wait stops the poll.
+     * Before a request: the wait of a retry of it (its Retry-After or backoff), and if the budget this account draws
+     * on was answered 429, until that Retry-After is over, so the other feeds of the token do not spend requests on
+     * more 429s. A budget wait longer than max-wait stops the poll; a stop ends any wait at once.
      */
-    public void awaitBudget(String account) throws InterruptedException {
+    public void awaitBudget(Exchange exchange) {
+        String account = exchange.getProperty("opAccount", String.class);
+        String feature = exchange.getProperty("opFeature", String.class);
+        Long retryAt = exchange.getProperty(RETRY_AT, Long.class);
+        if (retryAt != null) {
+            waits.waitUntil(account, feature, Instant.ofEpochMilli(retryAt),
+                    exchange.getProperty(RETRY_WAIT, "a retry", String.class));
+            exchange.removeProperty(RETRY_AT);
+            exchange.removeProperty(RETRY_WAIT);
+        }
         String key = limits.key(account);
         Instant until = notBefore.get(key);
         if (until == null) {
@@ -135,7 +170,7 @@ public final class EventsApiRetries {
         if (wait.compareTo(maxWait) > 0) {
             throw new RateLimitedException(account, until);
         }
-        Thread.sleep(wait.toMillis());
+        waits.waitUntil(account, feature, until, "a Retry-After the token was given");
     }
 
     /** A 429's Retry-After holds back every feed of the budget, not only the one that was answered. */

@@ -49,7 +49,8 @@ public final class EventsPageRequests {
                             ? "start_time=" + encode(c.substring(EventsPageReader.V3_TIME_POSITION.length()))
                             : "next_page_token=" + encode(c))
                     .orElseGet(() -> "start_time=" + encode(from.toString()));
-            return new PageRequest("GET", a.pageUrl(f) + "?page_size=" + a.limit() + "&" + position, null);
+            return new PageRequest("GET", a.pageUrl(f) + "?page_size=" + a.limit() + "&" + position, null,
+                    cursor.isPresent() ? a.startTime().orElse(null) : from);
         }
         ObjectNode body = JSON.createObjectNode();
         if (cursor.isPresent()) {
@@ -58,7 +59,8 @@ public final class EventsPageRequests {
             body.put("limit", a.limit());
             body.put("start_time", from.toString());
         }
-        return new PageRequest("POST", a.pageUrl(f), body.toString());
+        return new PageRequest("POST", a.pageUrl(f), body.toString(),
+                cursor.isPresent() ? a.startTime().orElse(null) : from);
     }
 
     private Instant start(EventsAccount a) {

@@ -36,6 +36,19 @@ public final class ReliabilitySummary {
             Duration recovery) {
     }
 
+    /**
+     * One SIGTERM while a feed waits (issue 16): how long the JVM took to exit (null: not within the cell's limit,
+     * killed), against the shutdown timeout; ERROR lines and a forced shutdown in its log; what a restart found
+     * lost (-1: no restart, the exit already failed) and duplicated.
+     */
+    public record StopCell(String kind, String feed, Duration exit, int shutdownTimeoutSeconds, long errorLines,
+            boolean forced, long lost, long duplicated) {
+        boolean passed() {
+            return exit != null && exit.toSeconds() < shutdownTimeoutSeconds && errorLines == 0 && !forced
+                    && lost == 0 && duplicated == 0;
+        }
+    }
+
     /** One fuzz target: requests tried and what was seen. */
     public record Fuzz(String target, long cases, long rejected, long fiveXx, long forwardedOnReject,
             long malformedErrors, long tokensSeen, long seed, Map<String, Long> refusedByTheHttpServer) {
@@ -49,6 +62,7 @@ public final class ReliabilitySummary {
 
     private static final List<Crash> CRASHES = new ArrayList<>();
     private static final List<FaultCell> CELLS = new ArrayList<>();
+    private static final List<StopCell> STOPS = new ArrayList<>();
     private static final Map<String, Fuzz> FUZZ = new LinkedHashMap<>();
     private static final String STARTED = ZonedDateTime.now(ZoneOffset.UTC)
             .format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'"));
@@ -65,6 +79,10 @@ public final class ReliabilitySummary {
         CELLS.add(c);
     }
 
+    public static synchronized void stopCell(StopCell c) {
+        STOPS.add(c);
+    }
+
     /** Adds to the target's counts (a target may be fuzzed by several properties). */
     public static synchronized void fuzz(Fuzz f) {
         FUZZ.merge(f.target(), f, (a, b) -> new Fuzz(a.target(), a.cases() + b.cases(), a.rejected() + b.rejected(),
@@ -74,7 +92,7 @@ public final class ReliabilitySummary {
     }
 
     public static synchronized boolean isEmpty() {
-        return CRASHES.isEmpty() && CELLS.isEmpty() && FUZZ.isEmpty();
+        return CRASHES.isEmpty() && CELLS.isEmpty() && FUZZ.isEmpty() && STOPS.isEmpty();
     }
 
     /** The summary as markdown: the totals table the README quotes, then one line per fault. */
@@ -116,6 +134,14 @@ public final class ReliabilitySummary {
             b.append(row("", "**lost / duplicated**", "**" + CELLS.stream().mapToLong(FaultCell::lost).sum() + " / "
                     + CELLS.stream().mapToLong(FaultCell::duplicated).sum() + "**"));
         }
+        if (!STOPS.isEmpty()) {
+            b.append(row("SIGTERM during a wait", "kinds of wait / exited within the shutdown timeout, no ERROR line, "
+                    + "nothing lost or duplicated after a restart", STOPS.size() + " / "
+                    + STOPS.stream().filter(StopCell::passed).count()));
+            b.append(row("", "slowest exit after SIGTERM (shutdown timeout " + STOPS.get(0).shutdownTimeoutSeconds()
+                    + " s)", STOPS.stream().anyMatch(c -> c.exit() == null) ? "not exited (killed)"
+                    : seconds(STOPS.stream().map(StopCell::exit).max(Duration::compareTo).orElseThrow())));
+        }
         if (!FUZZ.isEmpty()) {
             long cases = FUZZ.values().stream().mapToLong(Fuzz::cases).sum();
             StringBuilder per = new StringBuilder();
@@ -151,7 +177,21 @@ public final class ReliabilitySummary {
                     .append(String.format(Locale.ROOT, ", recovery %.1f s%n", cells.stream()
                             .mapToLong(c -> c.recovery().toMillis()).max().orElse(0) / 1000.0)));
         }
+        if (!STOPS.isEmpty()) {
+            b.append("\nSIGTERM during a wait, one line per kind of wait (exit = from the SIGTERM to the JVM's exit):"
+                    + "\n\n| wait | feed | exit | shutdown timeout | ERROR lines | forced | lost / duplicated |\n"
+                    + "|---|---|---|---|---|---|---|\n");
+            STOPS.forEach(c -> b.append("| ").append(c.kind()).append(" | ").append(c.feed()).append(" | ")
+                    .append(c.exit() == null ? "not exited (killed)" : seconds(c.exit())).append(" | ")
+                    .append(c.shutdownTimeoutSeconds()).append(" s | ").append(c.errorLines()).append(" | ")
+                    .append(c.forced() ? "yes" : "no").append(" | ")
+                    .append(c.lost() < 0 ? "not restarted" : c.lost() + " / " + c.duplicated()).append(" |\n"));
+        }
         return b.toString();
+    }
+
+    private static String seconds(Duration d) {
+        return String.format(Locale.ROOT, "%.1f s", d.toMillis() / 1000.0);
     }
 
     /** Writes the summary to {@code file}. */

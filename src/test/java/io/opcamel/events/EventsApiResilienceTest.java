@@ -77,7 +77,7 @@ class EventsApiResilienceTest {
         try (BundleHarness bundle = BundleHarness.start(props(dir), dir, true)) {
             pollAllAtOnce(bundle);
             List<LoggedRequest> requests = SANDBOX.get().requests().all();
-            assertEquals(60, requests.size(), "20 pages per feed, each asked once");
+            assertEquals(60, requests.size(), () -> "20 pages per feed, each asked once: " + requests);
             assertEquals(List.of(), requests.stream().filter(r -> r.status() == 429).toList(), "no request refused");
             for (String w : SANDBOX_WINDOWS) {
                 RateWindow window = RateWindow.parse(w);

@@ -27,7 +27,6 @@ import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,6 +60,12 @@ public final class CompactedTopic implements AutoCloseable {
     /** Guards the consumer, which is not thread-safe. */
     private final Object reading = new Object();
     private final KafkaConsumer<String, String> consumer;
+    /**
+     * Asks for the log's end including what is not committed yet: a commit returns before its marker is in the log,
+     * so a read waits until every transaction up to that end is settled, and sees a write another instance was told
+     * is committed.
+     */
+    private final KafkaConsumer<String, String> ends;
     /** Replaced after a failed send: taking its transactional id again settles the failed write. */
     private KafkaProducer<String, String> producer;
     /** A send failed and its write is not settled yet: the next read or write takes the id again first. */
@@ -90,6 +95,9 @@ public final class CompactedTopic implements AutoCloseable {
         c.put(ConsumerConfig.REQUEST_TIMEOUT_MS_CONFIG, millis(timeout));
         c.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId("reader"));
         this.consumer = new KafkaConsumer<>(c); // no group: assign() and our own position, nothing is committed
+        c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_uncommitted");
+        c.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId("end-reader"));
+        this.ends = new KafkaConsumer<>(c);
         consumer.assign(List.of(partition));
         consumer.seekToBeginning(List.of(partition));
     }
@@ -176,7 +184,7 @@ public final class CompactedTopic implements AutoCloseable {
     public void readNew(Consumer<ConsumerRecord<String, String>> apply) {
         settle();
         synchronized (reading) {
-            long end = consumer.endOffsets(List.of(partition), timeout).getOrDefault(partition, 0L);
+            long end = ends.endOffsets(List.of(partition), timeout).getOrDefault(partition, 0L);
             long deadline = System.nanoTime() + timeout.toNanos();
             while (consumer.position(partition, timeout) < end) {
                 for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(100))) {
@@ -200,19 +208,8 @@ public final class CompactedTopic implements AutoCloseable {
 
     private synchronized KafkaProducer<String, String> producer() {
         if (producer == null) {
-            Properties p = clients.properties();
-            p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-            p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-            p.put(ProducerConfig.ACKS_CONFIG, "all");
-            p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-            p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
+            Properties p = clients.transactionalProducer(transactionalId, clientId("writer"), timeout);
             p.put(ProducerConfig.LINGER_MS_CONFIG, "0");
-            p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, millis(timeout));
-            p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, millis(timeout));
-            p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, millis(timeout)); // >= linger + request timeout
-            // a transaction left open by an instance that went away holds readers back until the broker aborts it
-            p.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, Long.toString(Math.max(10_000, 2 * timeout.toMillis())));
-            p.put(ProducerConfig.CLIENT_ID_CONFIG, clientId("writer"));
             KafkaProducer<String, String> created = new KafkaProducer<>(p);
             try {
                 created.initTransactions(); // fences the failed producer of this id and settles its last write
@@ -256,6 +253,7 @@ public final class CompactedTopic implements AutoCloseable {
         }
         synchronized (reading) {
             consumer.close(timeout);
+            ends.close(timeout);
         }
     }
 

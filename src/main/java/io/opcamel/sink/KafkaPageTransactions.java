@@ -18,7 +18,6 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.errors.TimeoutException;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -199,27 +198,14 @@ public final class KafkaPageTransactions implements AutoCloseable {
     }
 
     private Properties properties(String account, String feature) {
-        long ms = timeout.toMillis();
-        Properties p = clients.properties();
-        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-        p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId(account, feature));
-        p.put(ProducerConfig.CLIENT_ID_CONFIG, "onepassword-sink-" + account + "-" + feature);
-        p.put(ProducerConfig.ACKS_CONFIG, "all");
-        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        Properties p = clients.transactionalProducer(transactionalId(account, feature),
+                "onepassword-sink-" + account + "-" + feature, timeout);
         p.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "5");
         // the commit flushes the page's last batch: no linger needed, and records still batch up behind the requests
         // in flight
         p.put(ProducerConfig.LINGER_MS_CONFIG, "0");
         p.put(ProducerConfig.BATCH_SIZE_CONFIG, "262144");
         p.put(ProducerConfig.PARTITIONER_CLASS_CONFIG, AccountPartitioner.class.getName());
-        // every wait of the producer (a send's buffer, a request, a commit) is bounded by the send timeout
-        p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, Long.toString(ms));
-        p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, Long.toString(Math.max(500, ms / 2)));
-        p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, Long.toString(ms));
-        // a transaction left open by a bundle that went away blocks read_committed consumers until the broker
-        // aborts it: after this long
-        p.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, Long.toString(Math.max(ms * 2, 10_000)));
         return p;
     }
 

@@ -33,6 +33,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import java.util.function.ToIntFunction;
 import java.util.stream.Stream;
 import org.apache.camel.builder.AdviceWith;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -244,50 +245,13 @@ class FaultMatrixReliability {
         }
     }
 
-    /** The broker stops while a page's records are in its log and their acknowledgements on the way; back in 4 s. */
-    record BrokerStopsMidPage() implements Fault {
-        public String name() {
-            return "Kafka broker stopped mid-page (records landed, acks pending), back after 4 s";
-        }
-
-        public SinkKind sink() {
-            return SinkKind.kafka;
-        }
-
-        public void configure(Map<String, String> props) {
-            throughTheProxy(props);
-        }
-
-        public void arm(Cell cell) {
-            EmbeddedKafka.proxy().delayAnswers(Duration.ofSeconds(3));
-            onceTheNextPageLands(cell, () -> {
-                EmbeddedKafka.stopBroker();
-                cell.outages.incrementAndGet();
-                EmbeddedKafka.proxy().delayAnswers(Duration.ZERO);
-                CompletableFuture.runAsync(() -> {
-                    try {
-                        EmbeddedKafka.startBroker();
-                    } catch (Exception e) {
-                        cell.armFailure.set(e);
-                    }
-                }, CompletableFuture.delayedExecutor(4, TimeUnit.SECONDS));
-            });
-        }
-
-        public long injected(Cell cell) {
-            return cell.outages.get();
-        }
-    }
-
     /**
-     * Another producer takes the feed's transactional id (as an instance taking the feed over would) while a page's
-     * records are in the log and their acknowledgements held back: the bundle's producer is fenced mid-page.
+     * A fault that strikes while a page's records are in the broker's log and their acknowledgements on the way: the
+     * proxy holds the answers back {@code ackDelay}, and once the page after the first has landed, {@code strike}
+     * runs (it says how many faults it made); the answers come at once again {@code holdAfter} later.
      */
-    record FencedMidPage() implements Fault {
-        public String name() {
-            return "Kafka producer fenced mid-page (another takes the feed's transactional.id)";
-        }
-
+    record WhileAcksArePending(String name, Duration ackDelay, Duration holdAfter, ToIntFunction<Cell> strike)
+            implements Fault {
         public SinkKind sink() {
             return SinkKind.kafka;
         }
@@ -297,64 +261,55 @@ class FaultMatrixReliability {
         }
 
         public void arm(Cell cell) {
-            EmbeddedKafka.proxy().delayAnswers(Duration.ofSeconds(3));
+            EmbeddedKafka.proxy().delayAnswers(ackDelay);
             onceTheNextPageLands(cell, () -> {
-                Map<String, Object> c = new HashMap<>();
-                c.put("bootstrap.servers", EmbeddedKafka.bootstrapServers());
-                c.put("transactional.id", "onepassword-events.demo." + cell.feed); // the shipped prefix
-                try (org.apache.kafka.clients.producer.KafkaProducer<String, String> other =
-                        new org.apache.kafka.clients.producer.KafkaProducer<>(c,
-                                new org.apache.kafka.common.serialization.StringSerializer(),
-                                new org.apache.kafka.common.serialization.StringSerializer())) {
-                    other.initTransactions();
-                    cell.fences.incrementAndGet();
-                }
-                // the acks stay late a while: a fenced producer that retried at once would not meet a slow broker
+                cell.strikes.addAndGet(strike.applyAsInt(cell));
                 CompletableFuture.runAsync(() -> EmbeddedKafka.proxy().delayAnswers(Duration.ZERO),
-                        CompletableFuture.delayedExecutor(3, TimeUnit.SECONDS));
+                        CompletableFuture.delayedExecutor(holdAfter.toMillis(), TimeUnit.MILLISECONDS));
             });
         }
 
         public long injected(Cell cell) {
-            return cell.fences.get();
+            return cell.strikes.get();
         }
     }
 
-    /**
-     * A stop-the-world pause of the sender: once a page's records are in the log (their acknowledgements held back
-     * 1 s), the Kafka producers' I/O threads are suspended for 3 s, past the 2 s send timeout; when they run again
-     * the acknowledgements are there, but late.
-     */
-    record SenderPaused() implements Fault {
-        public String name() {
-            return "Kafka producer thread paused 3 s while acks are pending (past the 2 s send timeout)";
-        }
+    /** The broker stops (back after 4 s). */
+    static int stopTheBroker(Cell cell) {
+        EmbeddedKafka.stopBroker();
+        CompletableFuture.runAsync(() -> {
+            try {
+                EmbeddedKafka.startBroker();
+            } catch (Exception e) {
+                cell.armFailure.set(e);
+            }
+        }, CompletableFuture.delayedExecutor(4, TimeUnit.SECONDS));
+        return 1;
+    }
 
-        public SinkKind sink() {
-            return SinkKind.kafka;
+    /** Another producer takes the feed's transactional id, as an instance taking the feed over would. */
+    static int fenceTheProducer(Cell cell) {
+        Map<String, Object> c = new HashMap<>();
+        c.put("bootstrap.servers", EmbeddedKafka.bootstrapServers());
+        c.put("transactional.id", "onepassword-events.demo." + cell.feed); // the shipped prefix
+        try (org.apache.kafka.clients.producer.KafkaProducer<String, String> other =
+                new org.apache.kafka.clients.producer.KafkaProducer<>(c,
+                        new org.apache.kafka.common.serialization.StringSerializer(),
+                        new org.apache.kafka.common.serialization.StringSerializer())) {
+            other.initTransactions();
         }
+        return 1;
+    }
 
-        public void configure(Map<String, String> props) {
-            throughTheProxy(props);
-        }
-
-        @SuppressWarnings({"deprecation", "removal"}) // Thread.suspend: the one way to stop a thread from outside
-        public void arm(Cell cell) {
-            EmbeddedKafka.proxy().delayAnswers(Duration.ofSeconds(1));
-            onceTheNextPageLands(cell, () -> {
-                List<Thread> paused = Thread.getAllStackTraces().keySet().stream()
-                        .filter(t -> t.getName().startsWith("kafka-producer-network-thread")).toList();
-                paused.forEach(Thread::suspend);
-                cell.pauses.addAndGet(paused.size());
-                EmbeddedKafka.proxy().delayAnswers(Duration.ZERO);
-                CompletableFuture.runAsync(() -> paused.forEach(Thread::resume),
-                        CompletableFuture.delayedExecutor(3, TimeUnit.SECONDS));
-            });
-        }
-
-        public long injected(Cell cell) {
-            return cell.pauses.get();
-        }
+    /** The Kafka producers' I/O threads suspended for 3 s, past the 2 s send timeout: a stop-the-world pause. */
+    @SuppressWarnings({"deprecation", "removal"}) // Thread.suspend: the one way to stop a thread from outside
+    static int pauseTheSenders(Cell cell) {
+        List<Thread> paused = Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().startsWith("kafka-producer-network-thread")).toList();
+        paused.forEach(Thread::suspend);
+        CompletableFuture.runAsync(() -> paused.forEach(Thread::resume),
+                CompletableFuture.delayedExecutor(3, TimeUnit.SECONDS));
+        return paused.size();
     }
 
     /** The HTTP sink answering the next requests badly, then well again. */
@@ -401,7 +356,13 @@ class FaultMatrixReliability {
                 new SinkAnswers("HTTP sink slow past the response timeout (3 answers 1.5 s late; Elasticsearch _bulk)",
                         SinkKind.elasticsearch, 3, null,
                         p -> p.put("onepassword.sink.http.response-timeout", "PT1S")),
-                new BrokerStopsMidPage(), new FencedMidPage(), new SenderPaused()));
+                new WhileAcksArePending("Kafka broker stopped mid-page (records landed, acks pending), back after 4 s",
+                        Duration.ofSeconds(3), Duration.ZERO, FaultMatrixReliability::stopTheBroker),
+                // the acks stay late a while: a fenced producer that retried at once would not meet a slow broker
+                new WhileAcksArePending("Kafka producer fenced mid-page (another takes the feed's transactional.id)",
+                        Duration.ofSeconds(3), Duration.ofSeconds(3), FaultMatrixReliability::fenceTheProducer),
+                new WhileAcksArePending("Kafka producer thread paused 3 s while acks are pending (past the 2 s send "
+                        + "timeout)", Duration.ofSeconds(1), Duration.ZERO, FaultMatrixReliability::pauseTheSenders)));
         for (int i = 0; i < SLOW_ACK_REPEATS; i++) {
             faults.add(new SlowAcks(i));
         }
@@ -435,8 +396,7 @@ class FaultMatrixReliability {
         final AtomicInteger outages = new AtomicInteger();
         final AtomicInteger badAnswersLeft = new AtomicInteger();
         final AtomicInteger badAnswersGiven = new AtomicInteger();
-        final AtomicInteger fences = new AtomicInteger();
-        final AtomicInteger pauses = new AtomicInteger();
+        final AtomicInteger strikes = new AtomicInteger();
         final AtomicLong heldBefore = new AtomicLong();
         final java.util.concurrent.atomic.AtomicReference<Throwable> armFailure =
                 new java.util.concurrent.atomic.AtomicReference<>();

@@ -30,6 +30,7 @@ import io.opcamel.sink.EventEnvelopes;
 import io.opcamel.sink.HttpSinkAcks;
 import io.opcamel.sink.HttpSinkBatches;
 import io.opcamel.sink.HttpSinkSettings;
+import io.opcamel.sink.KafkaPageTransactions;
 import io.opcamel.sink.KafkaRecords;
 import io.opcamel.sink.KafkaTail;
 import io.opcamel.sink.NdjsonFileSink;
@@ -134,6 +135,9 @@ public final class OnePasswordBundle {
         if (kafkaTail != null) {
             KafkaReachability.requireSinkBrokers(context, settings, "the Kafka sink");
         }
+        // bound whether or not Kafka is a sink (its route exists either way); no client until a page is sent
+        KafkaPageTransactions kafkaPages = KafkaPageTransactions.from(settings, context, kafkaRecords,
+                kafkaTail != null ? kafkaTail : KafkaTail.from(settings, context));
         // what reached a sink after the last saved cursor is at most one page of the feed; read back two (KafkaTail
         // looks past other accounts' records for them). An event counts as delivered only if every sink has it.
         deduplicator.seedFrom((account, feature) -> {
@@ -154,6 +158,7 @@ public final class OnePasswordBundle {
             @Override
             protected void doStop() {
                 deduplicator.close();
+                kafkaPages.close();
             }
         });
 
@@ -175,7 +180,7 @@ public final class OnePasswordBundle {
         r.bind("ndjsonFileSink", fileSink);
         r.bind("deduplicator", deduplicator);
         r.bind("sinks", sinks);
-        r.bind("kafkaRecords", kafkaRecords);
+        r.bind("kafkaPageTransactions", kafkaPages);
         r.bind("httpSinkSettings", httpSink);
         r.bind("httpSinkBatches", new HttpSinkBatches(httpSink));
         r.bind("httpSinkAcks", new HttpSinkAcks(httpSink));

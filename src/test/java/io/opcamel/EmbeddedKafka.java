@@ -20,6 +20,8 @@ import org.apache.kafka.common.utils.Exit;
 public final class EmbeddedKafka {
 
     private static KafkaClusterTestKit cluster;
+    /** In front of the broker's second listener (PROXIED), which advertises the proxy's port: see {@link #proxy()}. */
+    private static DelayingProxy proxy;
     /** Kafka's own shutdown hooks (the test kit's folder deletion), run once the broker is closed. */
     private static final List<Runnable> AFTER_CLOSE = new java.util.concurrent.CopyOnWriteArrayList<>();
 
@@ -30,9 +32,12 @@ public final class EmbeddedKafka {
         if (cluster == null) {
             try {
                 int port;
-                try (ServerSocket free = new ServerSocket(0)) {
+                int proxiedPort;
+                try (ServerSocket free = new ServerSocket(0); ServerSocket free2 = new ServerSocket(0)) {
                     port = free.getLocalPort();
+                    proxiedPort = free2.getLocalPort();
                 }
+                proxy = DelayingProxy.start(0, proxiedPort);
                 // The test kit deletes its data folder from a JVM shutdown hook of its own, which ran alongside the
                 // one closing the broker: a broker that loses its log dirs while running calls Exit.halt(1), and the
                 // test JVM ended with exit code 1 after every test had passed (surefire: "Error occurred in starting
@@ -43,14 +48,24 @@ public final class EmbeddedKafka {
                         .setConfigProp("offsets.topic.replication.factor", "1")
                         .setConfigProp("transaction.state.log.replication.factor", "1")
                         .setConfigProp("transaction.state.log.min.isr", "1")
+                        // few partitions: the first transaction of the JVM creates this topic, 50 partitions by default
+                        .setConfigProp("transaction.state.log.num.partitions", "4")
                         .setConfigProp("auto.create.topics.enable", "true")
                         .setConfigProp("num.partitions", "3")
                         // the test kit's default is port 0: a restarted broker would come back on another port
-                        .setConfigProp("listeners", "EXTERNAL://localhost:" + port + ",CONTROLLER://localhost:0")
+                        .setConfigProp("listeners", "EXTERNAL://localhost:" + port + ",PROXIED://127.0.0.1:"
+                                + proxiedPort + ",CONTROLLER://localhost:0")
+                        // a client that bootstraps through the proxy is told the proxy's address for the broker, so
+                        // all its traffic goes through it: the proxy rewrites nothing
+                        .setConfigProp("advertised.listeners", "EXTERNAL://localhost:" + port
+                                + ",PROXIED://127.0.0.1:" + proxy.port())
+                        .setConfigProp("listener.security.protocol.map",
+                                "EXTERNAL:PLAINTEXT,PROXIED:PLAINTEXT,CONTROLLER:PLAINTEXT")
                         .setConfigProp("group.initial.rebalance.delay.ms", "0").build();
                 cluster.format();
                 cluster.startup();
                 cluster.waitForReadyBrokers();
+                warmUpTransactions(cluster.bootstrapServers());
                 Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                     // while the JVM ends, a broker that wants it gone says so in the log; during the tests it may
                     Exit.setHaltProcedure(EmbeddedKafka::refuseToEndTheJvm);
@@ -73,6 +88,37 @@ public final class EmbeddedKafka {
             }
         }
         return cluster.bootstrapServers();
+    }
+
+    /**
+     * The same broker behind a {@link DelayingProxy}: a client bootstrapped here talks to the broker only through the
+     * proxy, which can hold its acknowledgements back (a slow broker, a slow network) while the writes land on time.
+     */
+    public static synchronized String proxiedBootstrapServers() {
+        bootstrapServers();
+        return "127.0.0.1:" + proxy.port();
+    }
+
+    public static synchronized DelayingProxy proxy() {
+        bootstrapServers();
+        return proxy;
+    }
+
+    /**
+     * Makes the broker's transaction state log before any test needs it: the first transactional producer of a broker
+     * waits for it to be created, which on a busy machine takes longer than the short timeouts fault tests give.
+     */
+    private static void warmUpTransactions(String bootstrap) {
+        Properties p = new Properties();
+        p.put("bootstrap.servers", bootstrap);
+        p.put("transactional.id", "embedded-kafka-warm-up");
+        p.put("max.block.ms", "120000");
+        try (org.apache.kafka.clients.producer.KafkaProducer<String, String> warm =
+                new org.apache.kafka.clients.producer.KafkaProducer<>(p,
+                        new org.apache.kafka.common.serialization.StringSerializer(),
+                        new org.apache.kafka.common.serialization.StringSerializer())) {
+            warm.initTransactions();
+        }
     }
 
     private static void refuseToEndTheJvm(int statusCode, String message) {

@@ -27,7 +27,6 @@ import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,11 +36,16 @@ import org.slf4j.LoggerFactory;
  * of two values of a key is newer.
  *
  * <ul>
- * <li>{@link #send} is synchronous, with {@code acks=all} and idempotence: it returns once the broker acknowledged
- * the record, or throws, so the caller never goes on from a write that may be lost.</li>
- * <li>{@link #readNew} hands over every record up to the topic's current end that this instance has not read yet,
- * its own writes included, so an instance sees what the others wrote before it decides.</li>
+ * <li>{@link #send} is synchronous: each record is a transaction of its own ({@code acks=all}, idempotence), and it
+ * returns once that is committed, or throws, so the caller never goes on from a write that may be lost.</li>
+ * <li>{@link #readNew} hands over every committed record up to the topic's current end that this instance has not
+ * read yet, its own writes included, so an instance sees what the others wrote before it decides.</li>
  * </ul>
+ * A write that timed out may still land; so after a failed send the writer's transactional id is taken again before
+ * the next read or write, which settles that write for good (aborted, or committed if its commit had begun), and the
+ * reader sees committed records only ({@code read_committed}): what a read returns cannot change afterwards because
+ * of a late write, nor a late write come in after a later one. The id is this instance's own (one per process and
+ * topic): the instances sharing the topic write side by side.
  */
 public final class CompactedTopic implements AutoCloseable {
 
@@ -56,8 +60,17 @@ public final class CompactedTopic implements AutoCloseable {
     /** Guards the consumer, which is not thread-safe. */
     private final Object reading = new Object();
     private final KafkaConsumer<String, String> consumer;
-    /** Replaced after a failed send, so an idempotent producer left in an error state never blocks the next one. */
+    /**
+     * Asks for the log's end including what is not committed yet: a commit returns before its marker is in the log,
+     * so a read waits until every transaction up to that end is settled, and sees a write another instance was told
+     * is committed.
+     */
+    private final KafkaConsumer<String, String> ends;
+    /** Replaced after a failed send: taking its transactional id again settles the failed write. */
     private KafkaProducer<String, String> producer;
+    /** A send failed and its write is not settled yet: the next read or write takes the id again first. */
+    private boolean unsettled;
+    private final String transactionalId;
 
     /**
      * Clients only: no topic check and no read. {@link #open} is the way in; tests use this to reach no broker.
@@ -71,15 +84,20 @@ public final class CompactedTopic implements AutoCloseable {
         this.what = what;
         this.partition = new TopicPartition(topic, 0);
         this.timeout = timeout;
+        this.transactionalId = clientId("writer") + "-" + java.util.UUID.randomUUID();
         Properties c = clients.properties();
         c.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         c.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"); // never a write that may still be aborted
         c.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, millis(timeout));
         c.put(ConsumerConfig.REQUEST_TIMEOUT_MS_CONFIG, millis(timeout));
         c.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId("reader"));
         this.consumer = new KafkaConsumer<>(c); // no group: assign() and our own position, nothing is committed
+        c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_uncommitted");
+        c.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId("end-reader"));
+        this.ends = new KafkaConsumer<>(c);
         consumer.assign(List.of(partition));
         consumer.seekToBeginning(List.of(partition));
     }
@@ -139,12 +157,14 @@ public final class CompactedTopic implements AutoCloseable {
         }
     }
 
-    /** Sends one record to partition 0 and waits for the broker's acknowledgement; its offset. */
+    /** Sends one record to partition 0 in a transaction of its own and waits until it is committed; its offset. */
     public synchronized long send(String key, String value) throws IOException {
         try {
-            // delivery.timeout.ms equals the timeout, so the future fails on its own before this wait runs out
-            return producer().send(new ProducerRecord<>(topic, 0, key, value))
-                    .get(timeout.toMillis() + 5000, TimeUnit.MILLISECONDS).offset();
+            KafkaProducer<String, String> p = producer();
+            p.beginTransaction();
+            var ack = p.send(new ProducerRecord<>(topic, 0, key, value));
+            p.commitTransaction(); // bounded by max.block.ms, the timeout; a failed send fails it
+            return ack.get(timeout.toMillis(), TimeUnit.MILLISECONDS).offset(); // done by now
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             dropProducer();
@@ -162,8 +182,9 @@ public final class CompactedTopic implements AutoCloseable {
      * order; throws if the topic cannot be read that far within the timeout.
      */
     public void readNew(Consumer<ConsumerRecord<String, String>> apply) {
+        settle();
         synchronized (reading) {
-            long end = consumer.endOffsets(List.of(partition), timeout).getOrDefault(partition, 0L);
+            long end = ends.endOffsets(List.of(partition), timeout).getOrDefault(partition, 0L);
             long deadline = System.nanoTime() + timeout.toNanos();
             while (consumer.position(partition, timeout) < end) {
                 for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(100))) {
@@ -178,28 +199,36 @@ public final class CompactedTopic implements AutoCloseable {
         }
     }
 
-    private KafkaProducer<String, String> producer() {
+    /** After a failed send, takes the transactional id again, so that write is aborted or committed for good. */
+    private synchronized void settle() {
+        if (unsettled) {
+            producer();
+        }
+    }
+
+    private synchronized KafkaProducer<String, String> producer() {
         if (producer == null) {
-            Properties p = clients.properties();
-            p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-            p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-            p.put(ProducerConfig.ACKS_CONFIG, "all");
-            p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+            Properties p = clients.transactionalProducer(transactionalId, clientId("writer"), timeout);
             p.put(ProducerConfig.LINGER_MS_CONFIG, "0");
-            p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, millis(timeout));
-            p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, millis(timeout));
-            p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, millis(timeout)); // >= linger + request timeout
-            p.put(ProducerConfig.CLIENT_ID_CONFIG, clientId("writer"));
-            producer = new KafkaProducer<>(p);
+            KafkaProducer<String, String> created = new KafkaProducer<>(p);
+            try {
+                created.initTransactions(); // fences the failed producer of this id and settles its last write
+            } catch (RuntimeException e) {
+                created.close(Duration.ZERO); // the next read or write tries again
+                throw e;
+            }
+            producer = created;
+            unsettled = false;
         }
         return producer;
     }
 
-    private void dropProducer() {
+    private synchronized void dropProducer() {
         if (producer != null) {
             producer.close(Duration.ZERO);
             producer = null;
         }
+        unsettled = true;
     }
 
     private String clientId(String role) {
@@ -224,6 +253,7 @@ public final class CompactedTopic implements AutoCloseable {
         }
         synchronized (reading) {
             consumer.close(timeout);
+            ends.close(timeout);
         }
     }
 

@@ -8,6 +8,8 @@ import org.apache.camel.component.kafka.KafkaComponent;
 import org.apache.camel.component.kafka.KafkaConfiguration;
 import org.apache.camel.support.PropertyBindingSupport;
 import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * How the bundle's own Kafka clients (the cursor store, the dedupe store, the sink's tail reader) reach the brokers:
@@ -82,6 +84,28 @@ public final class KafkaClients {
         Properties p = new Properties();
         p.putAll(security);
         p.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, brokers);
+        return p;
+    }
+
+    /**
+     * A transactional producer's properties (String keys and values, acks=all, idempotence): the way the bundle writes
+     * to Kafka, so that a write whose answer came too late is settled by taking {@code transactionalId} again rather
+     * than landing later. Every wait (a full buffer, a request, the delivery, a commit) is bounded by {@code timeout};
+     * a transaction left open by a writer that went away is aborted by the broker after twice that (10 s at least).
+     */
+    public Properties transactionalProducer(String transactionalId, String clientId, java.time.Duration timeout) {
+        long ms = Math.max(1000, Math.min(Integer.MAX_VALUE / 2, timeout.toMillis()));
+        Properties p = properties();
+        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
+        p.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
+        p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, Long.toString(ms));
+        p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, Long.toString(ms / 2)); // a request is retried within it
+        p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, Long.toString(ms)); // >= linger + request timeout
+        p.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, Long.toString(Math.max(10_000, 2 * ms)));
         return p;
     }
 

@@ -1,21 +1,15 @@
 package io.opcamel.sink;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.camel.Exchange;
-import org.apache.camel.Message;
-import org.apache.camel.support.DefaultMessage;
+import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
- * Turns a page's records into Kafka messages: each keyed by its event uuid, sent to the feed's topic
- * ({@code <topic-prefix><feature>}), with the account and feature as record headers. camel-kafka sends such a list
- * as one batch and waits for every acknowledgement.
+ * Turns a page's records into Kafka records: each keyed by its event uuid, sent to the feed's topic
+ * ({@code <topic-prefix><feature>}), with the account and feature as record headers (UTF-8 text).
  */
 public final class KafkaRecords {
-
-    /** camel-kafka's header names (4.18: kafka.KEY, kafka.OVERRIDE_TOPIC). */
-    static final String KEY = "kafka.KEY";
-    static final String TOPIC = "kafka.OVERRIDE_TOPIC";
 
     private final String topicPrefix;
 
@@ -27,17 +21,16 @@ public final class KafkaRecords {
         return topicPrefix + feature;
     }
 
-    public List<Message> messages(List<SinkRecord> records, String account, String feature, Exchange exchange) {
-        List<Message> out = new ArrayList<>(records.size());
+    public List<ProducerRecord<String, String>> producerRecords(List<SinkRecord> records, String account,
+            String feature) {
+        List<ProducerRecord<String, String>> out = new ArrayList<>(records.size());
         String topic = topic(feature);
+        byte[] a = account.getBytes(StandardCharsets.UTF_8);
+        byte[] f = feature.getBytes(StandardCharsets.UTF_8);
         for (SinkRecord r : records) {
-            DefaultMessage m = new DefaultMessage(exchange.getContext());
-            m.setBody(r.json());
-            m.setHeader(KEY, r.uuid());
-            m.setHeader(TOPIC, topic);
-            m.setHeader("account", account);
-            m.setHeader("feature", feature);
-            out.add(m);
+            ProducerRecord<String, String> p = new ProducerRecord<>(topic, r.uuid(), r.json());
+            p.headers().add("account", a).add("feature", f);
+            out.add(p);
         }
         return out;
     }

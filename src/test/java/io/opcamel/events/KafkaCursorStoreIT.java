@@ -233,4 +233,32 @@ class KafkaCursorStoreIT {
         }
         return out;
     }
+
+    /**
+     * Issue 16: a save whose write reaches the broker only after the save gave up (the proxy holds the request back
+     * past the timeout) must not move the cursor afterwards: what the next load returns is what the topic keeps.
+     */
+    @Test
+    void aSaveThatTimedOutAndLandsLaterLeavesNoCursorBehind() throws Exception {
+        String topic = topic("late-write");
+        io.opcamel.DelayingProxy proxy = EmbeddedKafka.proxy();
+        try (KafkaCursorStore store = KafkaCursorStore.open(EmbeddedKafka.proxiedBootstrapServers(), topic,
+                Duration.ofSeconds(2), CLOCK)) {
+            store.save("demo", "auditevents", "c1");
+            proxy.delayRequests(Duration.ofSeconds(5));
+            try {
+                assertThrows(IllegalStateException.class, () -> store.save("demo", "auditevents", "c2"));
+            } finally {
+                proxy.delayRequests(Duration.ZERO);
+            }
+            Optional<String> loaded = store.load("demo", "auditevents");
+            // everything the proxy held back has reached the broker: the late write among it
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> proxy.holding() == 0);
+            try (KafkaCursorStore fresh = KafkaCursorStore.open(brokers, topic, TIMEOUT, CLOCK)) {
+                assertEquals(loaded, fresh.load("demo", "auditevents"),
+                        "the cursor the failed save's late write would leave behind");
+            }
+            assertEquals(loaded, store.load("demo", "auditevents"));
+        }
+    }
 }

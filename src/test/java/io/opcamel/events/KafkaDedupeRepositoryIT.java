@@ -119,4 +119,46 @@ class KafkaDedupeRepositoryIT {
             fresh.stop();
         }
     }
+
+    /**
+     * Issue 16: uuids whose writes reach the broker only after the flush gave up (the proxy holds the requests back
+     * past the timeout) are still only the page's, which the sinks had committed before the flush (the feed remembers
+     * a page only after its delivery): what lands late is true. Another instance knows each of them, and nothing else.
+     */
+    @Test
+    void uuidsWhoseWritesLandAfterTheFlushGaveUpAreOnlyThePagesDelivered() throws Exception {
+        String topic = "dedupe-it-late-" + System.nanoTime();
+        io.opcamel.DelayingProxy proxy = EmbeddedKafka.proxy();
+        KafkaDedupeRepository r = KafkaDedupeRepository.create(context, EmbeddedKafka.proxiedBootstrapServers(), topic,
+                1000, Duration.ofSeconds(2));
+        r.start();
+        String before = UUID.randomUUID().toString();
+        List<String> page = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            page.add(UUID.randomUUID().toString());
+        }
+        r.add(before);
+        r.flush();
+        proxy.delayRequests(Duration.ofSeconds(5));
+        try {
+            page.forEach(r::add);
+            assertThrows(java.io.IOException.class, r::flush);
+        } finally {
+            proxy.delayRequests(Duration.ZERO);
+        }
+        await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> {
+            r.flush();
+            return true;
+        });
+        await().atMost(Duration.ofSeconds(60)).until(() -> proxy.holding() == 0);
+        r.stop();
+        KafkaDedupeRepository fresh = started(topic, 1000);
+        try {
+            assertTrue(page.stream().allMatch(fresh::contains), "every uuid of the delivered page");
+            assertTrue(fresh.contains(before));
+            org.junit.jupiter.api.Assertions.assertFalse(fresh.contains(UUID.randomUUID().toString()));
+        } finally {
+            fresh.stop();
+        }
+    }
 }

@@ -113,4 +113,40 @@ class LifecycleSharedLedgerIT {
             assertEquals("applied", again.path("outcome").asText(), again.toString());
         }
     }
+
+    /**
+     * Issue 16: an entry whose write reaches the broker only after the append gave up (the proxy holds the request
+     * back past the timeout) must not appear afterwards: a command answered as failed and sent again is checked
+     * against what the ledger will keep, so it is not carried out a second time by an entry that shows up late.
+     */
+    @Test
+    void anAppendThatTimedOutAndLandsLaterLeavesNoEntryBehind() throws Exception {
+        String topic = "ledger-late-" + UUID.randomUUID();
+        io.opcamel.DelayingProxy proxy = EmbeddedKafka.proxy();
+        try (KafkaLedgerJournal journal = KafkaLedgerJournal.open(
+                io.opcamel.config.KafkaClients.plaintext(EmbeddedKafka.proxiedBootstrapServers()), topic,
+                java.time.Duration.ofSeconds(2))) {
+            java.util.List<String> seen = new java.util.ArrayList<>();
+            journal.append("r1", "{\"requestId\":\"r1\"}");
+            proxy.delayRequests(java.time.Duration.ofSeconds(5));
+            try {
+                org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class,
+                        () -> journal.append("r2", "{\"requestId\":\"r2\"}"));
+            } finally {
+                proxy.delayRequests(java.time.Duration.ZERO);
+            }
+            journal.readNew(seen::add);
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60)).until(() -> proxy.holding() == 0);
+            java.util.List<String> later = new java.util.ArrayList<>();
+            journal.readNew(later::add);
+            assertEquals(java.util.List.of(), later, "entries that came in after the failed append was settled");
+            java.util.List<String> all = new java.util.ArrayList<>();
+            try (KafkaLedgerJournal fresh = KafkaLedgerJournal.open(
+                    io.opcamel.config.KafkaClients.plaintext(EmbeddedKafka.bootstrapServers()), topic,
+                    java.time.Duration.ofSeconds(15))) {
+                fresh.readNew(all::add);
+            }
+            assertEquals(seen, all, "what a fresh instance reads is what this one read after the failure");
+        }
+    }
 }

@@ -33,6 +33,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import java.util.function.ToIntFunction;
 import java.util.stream.Stream;
 import org.apache.camel.builder.AdviceWith;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -187,6 +188,130 @@ class FaultMatrixReliability {
         }
     }
 
+    /** The send timeout the Kafka cells give the bundle; the proxy holds acknowledgements back for longer. */
+    static final String SEND_TIMEOUT = "PT2S";
+
+    /**
+     * The bundle reaches the broker through {@link io.opcamel.DelayingProxy} (every byte unchanged, answers held back
+     * when told), with a 2 s send timeout. The same timeouts are given to camel-kafka's producer, which af99630's
+     * sink used, so a cell measures the same fault on the code before the change.
+     */
+    static void throughTheProxy(Map<String, String> props) {
+        props.put("onepassword.sink.kafka.brokers", EmbeddedKafka.proxiedBootstrapServers());
+        props.put("onepassword.sink.kafka.send-timeout", SEND_TIMEOUT);
+        props.put("camel.component.kafka.request-timeout-ms", "1000");
+        props.put("camel.component.kafka.delivery-timeout-ms", "2000");
+        props.put("camel.component.kafka.max-block-ms", "2000");
+    }
+
+    /** Waits (off the route's thread) until records of the page after the first have reached the broker's log. */
+    static void onceTheNextPageLands(Cell cell, Runnable then) {
+        CompletableFuture.runAsync(() -> {
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(5))
+                    .until(() -> logEnd(cell.topic) > PAGE + 1); // the first page and its commit marker, if any
+            then.run();
+        }).exceptionally(e -> {
+            cell.armFailure.set(e);
+            return null;
+        });
+    }
+
+    /**
+     * Kafka acknowledges produce requests 4 s late, past the 2 s send timeout, for 5 s: every write lands on time,
+     * its acknowledgement comes after the sender gave up (a slow broker, a slow network).
+     */
+    record SlowAcks(int repeat) implements Fault {
+        public String name() {
+            return "Kafka acks 4 s late (past the 2 s send timeout) for 5 s" + (repeat == 0 ? "" : " #" + (repeat + 1));
+        }
+
+        public SinkKind sink() {
+            return SinkKind.kafka;
+        }
+
+        public void configure(Map<String, String> props) {
+            throughTheProxy(props);
+        }
+
+        public void arm(Cell cell) {
+            cell.heldBefore.set(EmbeddedKafka.proxy().answersHeldBack());
+            EmbeddedKafka.proxy().delayAnswers(Duration.ofSeconds(4));
+            CompletableFuture.runAsync(() -> EmbeddedKafka.proxy().delayAnswers(Duration.ZERO),
+                    CompletableFuture.delayedExecutor(5, TimeUnit.SECONDS));
+        }
+
+        public long injected(Cell cell) {
+            return EmbeddedKafka.proxy().answersHeldBack() - cell.heldBefore.get();
+        }
+    }
+
+    /**
+     * A fault that strikes while a page's records are in the broker's log and their acknowledgements on the way: the
+     * proxy holds the answers back {@code ackDelay}, and once the page after the first has landed, {@code strike}
+     * runs (it says how many faults it made); the answers come at once again {@code holdAfter} later.
+     */
+    record WhileAcksArePending(String name, Duration ackDelay, Duration holdAfter, ToIntFunction<Cell> strike)
+            implements Fault {
+        public SinkKind sink() {
+            return SinkKind.kafka;
+        }
+
+        public void configure(Map<String, String> props) {
+            throughTheProxy(props);
+        }
+
+        public void arm(Cell cell) {
+            EmbeddedKafka.proxy().delayAnswers(ackDelay);
+            onceTheNextPageLands(cell, () -> {
+                cell.strikes.addAndGet(strike.applyAsInt(cell));
+                CompletableFuture.runAsync(() -> EmbeddedKafka.proxy().delayAnswers(Duration.ZERO),
+                        CompletableFuture.delayedExecutor(holdAfter.toMillis(), TimeUnit.MILLISECONDS));
+            });
+        }
+
+        public long injected(Cell cell) {
+            return cell.strikes.get();
+        }
+    }
+
+    /** The broker stops (back after 4 s). */
+    static int stopTheBroker(Cell cell) {
+        EmbeddedKafka.stopBroker();
+        CompletableFuture.runAsync(() -> {
+            try {
+                EmbeddedKafka.startBroker();
+            } catch (Exception e) {
+                cell.armFailure.set(e);
+            }
+        }, CompletableFuture.delayedExecutor(4, TimeUnit.SECONDS));
+        return 1;
+    }
+
+    /** Another producer takes the feed's transactional id, as an instance taking the feed over would. */
+    static int fenceTheProducer(Cell cell) {
+        Map<String, Object> c = new HashMap<>();
+        c.put("bootstrap.servers", EmbeddedKafka.bootstrapServers());
+        c.put("transactional.id", "onepassword-events.demo." + cell.feed); // the shipped prefix
+        try (org.apache.kafka.clients.producer.KafkaProducer<String, String> other =
+                new org.apache.kafka.clients.producer.KafkaProducer<>(c,
+                        new org.apache.kafka.common.serialization.StringSerializer(),
+                        new org.apache.kafka.common.serialization.StringSerializer())) {
+            other.initTransactions();
+        }
+        return 1;
+    }
+
+    /** The Kafka producers' I/O threads suspended for 3 s, past the 2 s send timeout: a stop-the-world pause. */
+    @SuppressWarnings({"deprecation", "removal"}) // Thread.suspend: the one way to stop a thread from outside
+    static int pauseTheSenders(Cell cell) {
+        List<Thread> paused = Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().startsWith("kafka-producer-network-thread")).toList();
+        paused.forEach(Thread::suspend);
+        CompletableFuture.runAsync(() -> paused.forEach(Thread::resume),
+                CompletableFuture.delayedExecutor(3, TimeUnit.SECONDS));
+        return paused.size();
+    }
+
     /** The HTTP sink answering the next requests badly, then well again. */
     record SinkAnswers(String name, SinkKind sink, int times, Supplier<RecordingHttpSink.Answer> bad,
             Consumer<Map<String, String>> settings) implements Fault {
@@ -203,8 +328,11 @@ class FaultMatrixReliability {
         }
     }
 
+    /** How many times the slow-acknowledgement cell runs against each feed: a one-in-ten race shows in 30 runs. */
+    static final int SLOW_ACK_REPEATS = Integer.getInteger("reliability.slow-acks.repeat", 10);
+
     static List<Fault> faults() {
-        return List.of(
+        List<Fault> faults = new ArrayList<>(List.of(
                 new ApiFault("429 storm with Retry-After (4 in a row, Retry-After: 1)", "too-many-requests",
                         (f, c) -> f.setTooManyRequestsRetryAfterSeconds(1).setTooManyRequestsNext(4), p -> { }),
                 new ApiFault("429 storm without Retry-After (6 in a row: backoff)", "too-many-requests",
@@ -227,14 +355,30 @@ class FaultMatrixReliability {
                         p -> p.put("onepassword.sink.http.response-timeout", "PT5S")),
                 new SinkAnswers("HTTP sink slow past the response timeout (3 answers 1.5 s late; Elasticsearch _bulk)",
                         SinkKind.elasticsearch, 3, null,
-                        p -> p.put("onepassword.sink.http.response-timeout", "PT1S")));
+                        p -> p.put("onepassword.sink.http.response-timeout", "PT1S")),
+                new WhileAcksArePending("Kafka broker stopped mid-page (records landed, acks pending), back after 4 s",
+                        Duration.ofSeconds(3), Duration.ZERO, FaultMatrixReliability::stopTheBroker),
+                // the acks stay late a while: a fenced producer that retried at once would not meet a slow broker
+                new WhileAcksArePending("Kafka producer fenced mid-page (another takes the feed's transactional.id)",
+                        Duration.ofSeconds(3), Duration.ofSeconds(3), FaultMatrixReliability::fenceTheProducer),
+                new WhileAcksArePending("Kafka producer thread paused 3 s while acks are pending (past the 2 s send "
+                        + "timeout)", Duration.ofSeconds(1), Duration.ZERO, FaultMatrixReliability::pauseTheSenders)));
+        for (int i = 0; i < SLOW_ACK_REPEATS; i++) {
+            faults.add(new SlowAcks(i));
+        }
+        return faults;
     }
 
     @TestFactory
     Stream<DynamicTest> everyFaultAgainstEveryFeedLosesNothingAndDuplicatesNothing() {
         List<DynamicTest> tests = new ArrayList<>();
         AtomicInteger n = new AtomicInteger();
+        // -Dreliability.matrix.only=<part of a fault's name>: only those faults (e.g. "Kafka" for the Kafka cells)
+        String only = System.getProperty("reliability.matrix.only", "");
         for (Fault fault : faults()) {
+            if (!fault.name().contains(only)) {
+                continue;
+            }
             for (String feed : EventsApi.FEATURES) {
                 tests.add(DynamicTest.dynamicTest(fault.name() + " / " + feed,
                         () -> runCell(fault, feed, dir.resolve("cell-" + n.incrementAndGet()))));
@@ -252,6 +396,11 @@ class FaultMatrixReliability {
         final AtomicInteger outages = new AtomicInteger();
         final AtomicInteger badAnswersLeft = new AtomicInteger();
         final AtomicInteger badAnswersGiven = new AtomicInteger();
+        final AtomicInteger strikes = new AtomicInteger();
+        final AtomicLong heldBefore = new AtomicLong();
+        final java.util.concurrent.atomic.AtomicReference<Throwable> armFailure =
+                new java.util.concurrent.atomic.AtomicReference<>();
+        volatile String topic;
 
         Cell(String feed, long firstSeq) {
             this.feed = feed;
@@ -265,6 +414,8 @@ class FaultMatrixReliability {
 
     private void runCell(Fault fault, String feed, Path cellDir) throws Exception {
         sandbox.reset();
+        EmbeddedKafka.proxy().delayAnswers(Duration.ZERO); // whatever a cell before left
+        EmbeddedKafka.proxy().delayRequests(Duration.ZERO);
         Cell cell = new Cell(feed, sandbox.requests().lastSeq());
         List<String> expected = expected(feed);
         RecordingHttpSink.ElasticsearchBulk es = new RecordingHttpSink.ElasticsearchBulk();
@@ -289,6 +440,7 @@ class FaultMatrixReliability {
                 case file -> p.put("onepassword.sink.type", "file");
                 case kafka -> {
                     EmbeddedKafka.createTopics(List.of(prefix + feed), 1);
+                    cell.topic = prefix + feed;
                     p.put("onepassword.sink.type", "kafka");
                     p.put("onepassword.sink.kafka.brokers", EmbeddedKafka.bootstrapServers());
                     p.put("onepassword.sink.kafka.topic-prefix", prefix);
@@ -324,9 +476,13 @@ class FaultMatrixReliability {
                     case http -> http.acknowledged().stream().flatMap(r -> r.eventUuids().stream()).toList();
                     case elasticsearch -> es.stored();
                 };
-                await().atMost(CELL_TIMEOUT).pollInterval(Duration.ofMillis(100)).until(() -> armed.get()
-                        && Optional.of((long) EVENTS).equals(offset(cursors.load("demo", feed)))
-                        && delivered.get().size() >= EVENTS);
+                await().atMost(CELL_TIMEOUT).pollInterval(Duration.ofMillis(100)).until(() -> {
+                    if (cell.armFailure.get() != null) {
+                        throw new AssertionError("the fault could not be set up", cell.armFailure.get());
+                    }
+                    return armed.get() && Optional.of((long) EVENTS).equals(offset(cursors.load("demo", feed)))
+                            && delivered.get().size() >= EVENTS;
+                });
                 Duration recovery = Duration.ofNanos(System.nanoTime() - armedAt.get());
                 List<String> got = delivered.get();
                 long unique = got.stream().distinct().count();
@@ -356,6 +512,19 @@ class FaultMatrixReliability {
     private static Optional<Long> offset(Optional<String> cursor) {
         return cursor.map(c -> Long.parseLong(new String(Base64.getUrlDecoder().decode(c), StandardCharsets.UTF_8)
                 .split("\\|")[2]));
+    }
+
+    /** The end of a one-partition topic's log, committed or not: where the broker has appended records up to. */
+    static long logEnd(String topic) {
+        Map<String, Object> config = new HashMap<>(EmbeddedKafka.consumerConfig());
+        config.put("isolation.level", "read_uncommitted");
+        try (KafkaConsumer<String, String> c = new KafkaConsumer<>(config, new StringDeserializer(),
+                new StringDeserializer())) {
+            TopicPartition tp = new TopicPartition(topic, 0);
+            return c.endOffsets(List.of(tp), Duration.ofSeconds(10)).getOrDefault(tp, 0L);
+        } catch (org.apache.kafka.common.errors.TimeoutException e) {
+            return 0; // the broker is down
+        }
     }
 
     /** Every key of the topic, in partition order (one partition). */

@@ -1,14 +1,17 @@
 package io.opcamel.bench;
 
 import io.opcamel.EmbeddedKafka;
-import java.util.HashMap;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /** The benchmarks' topics on the in-JVM broker: made per run, counted afterwards, then dropped to free the disk. */
 final class BenchKafka {
@@ -22,15 +25,30 @@ final class BenchKafka {
         Thread.sleep(500);
     }
 
-    /** How many records the topics hold (end offsets: no transactions, so one offset per record). */
+    /**
+     * How many records the topics hold, read as a read_committed consumer: with transactions each commit also takes
+     * an offset (its marker), so the end offsets overcount, and an aborted page's records must not count.
+     */
     static long records(List<String> topics) throws Exception {
-        try (Admin admin = Admin.create(config())) {
-            Map<TopicPartition, OffsetSpec> ends = new HashMap<>();
+        Properties c = config();
+        c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        c.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 10_000);
+        try (Admin admin = Admin.create(config());
+                KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(c, new ByteArrayDeserializer(),
+                        new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = new ArrayList<>();
             admin.describeTopics(topics).allTopicNames().get().forEach((t, d) -> d.partitions()
-                    .forEach(i -> ends.put(new TopicPartition(t, i.partition()), OffsetSpec.latest())));
+                    .forEach(i -> partitions.add(new TopicPartition(t, i.partition()))));
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
             long n = 0;
-            for (var e : admin.listOffsets(ends).all().get().values()) {
-                n += e.offset();
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (partitions.stream().anyMatch(p -> consumer.position(p) < ends.get(p))) {
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError(topics + ": not read to their end within 60 s");
+                }
+                n += consumer.poll(Duration.ofMillis(200)).count();
             }
             return n;
         }

@@ -137,6 +137,41 @@ class EventsPipelineBench {
                 BenchTable.ratio(b / API_CEILING) + "x", ">= 5x", BenchTable.verdict(b / API_CEILING >= 5));
     }
 
+    /**
+     * What exactly-once costs (issue 16): the Kafka sink with each page one transaction against the same sink before
+     * (camel-kafka's idempotent batch, acks=all, no transaction: {@link KafkaSinkBeforeTransactions}), with the file
+     * stores and with the Kafka stores, in pairs that alternate which goes first.
+     */
+    @Test
+    void kafkaSinkWithAndWithoutTransactions(@TempDir Path dir) throws Exception {
+        for (boolean kafkaStores : new boolean[] {false, true}) {
+            bundle(dir, kafkaStores, false); // warm-up of each
+            bundle(dir, kafkaStores, true);
+            List<Run> before = new ArrayList<>();
+            List<Run> after = new ArrayList<>();
+            for (int i = 0; i < REPS; i++) {
+                if (i % 2 == 0) {
+                    after.add(bundle(dir, kafkaStores, false));
+                    before.add(bundle(dir, kafkaStores, true));
+                } else {
+                    before.add(bundle(dir, kafkaStores, true));
+                    after.add(bundle(dir, kafkaStores, false));
+                }
+                System.out.printf(Locale.ROOT, "kafka sink (%s stores) rep %d: transactions %,.0f ev/s, before "
+                        + "%,.0f ev/s%n", kafkaStores ? "kafka" : "file", i + 1, after.get(i).eventsPerSecond(),
+                        before.get(i).eventsPerSecond());
+            }
+            double a = BenchTable.median(after.stream().map(Run::eventsPerSecond).toList());
+            double b = BenchTable.median(before.stream().map(Run::eventsPerSecond).toList());
+            String stores = kafkaStores ? "Kafka cursor and dedupe stores" : "file cursor and dedupe stores";
+            BenchTable.row(PIPELINE, "Kafka sink before issue 16 (idempotent batch, no transaction), " + stores,
+                    BenchTable.number(b) + " ev/s " + runs(before), "-", "-");
+            BenchTable.row(PIPELINE, "Kafka sink, each page one transaction (exactly once), " + stores,
+                    BenchTable.number(a) + " ev/s " + runs(after), "-", "-");
+            BenchTable.row(PIPELINE, "transactions / before, " + stores, BenchTable.ratio(a / b), "-", "-");
+        }
+    }
+
     private static String runs(List<Run> runs) {
         return "(" + String.join(", ", runs.stream().map(r -> BenchTable.number(r.eventsPerSecond())).toList()) + ")";
     }
@@ -150,6 +185,10 @@ class EventsPipelineBench {
     }
 
     private Run bundle(Path dir, boolean kafkaStores) throws Exception {
+        return bundle(dir, kafkaStores, false);
+    }
+
+    private Run bundle(Path dir, boolean kafkaStores, boolean beforeTransactions) throws Exception {
         String prefix = "bench" + System.nanoTime() + ".";
         BenchKafka.create(topics(prefix));
         Path runDir = Files.createDirectories(dir.resolve(prefix));
@@ -167,7 +206,10 @@ class EventsPipelineBench {
             p.put("onepassword.events.dedupe.kafka.topic", prefix + "dedupe");
         }
         Run run;
-        try (BundleHarness bundle = BundleHarness.start(p, runDir, true)) {
+        BundleHarness.Advice sink = beforeTransactions
+                ? ctx -> KafkaSinkBeforeTransactions.apply(ctx, brokers, prefix)
+                : ctx -> { };
+        try (BundleHarness bundle = BundleHarness.start(p, runDir, true, sink)) {
             run = timed(() -> {
                 eachFeed("bundle", f -> bundle.poll(ACCOUNT, f));
                 return null;

@@ -26,7 +26,9 @@ import io.opcamel.events.EventsFeedRoutes;
 import io.opcamel.events.EventsPageReader;
 import io.opcamel.events.EventsPageRequests;
 import io.opcamel.events.FeedStateStores;
-import io.opcamel.sink.EventEnvelopes;
+import io.opcamel.normalise.EventSchemas;
+import io.opcamel.normalise.MappingProblems;
+import io.opcamel.sink.EventRecords;
 import io.opcamel.sink.HttpSinkAcks;
 import io.opcamel.sink.HttpSinkBatches;
 import io.opcamel.sink.HttpSinkSettings;
@@ -130,7 +132,13 @@ public final class OnePasswordBundle {
         Sinks sinks = new Sinks(settings);
         // the http sink's keys are read and checked only when it is selected; its beans are bound either way
         HttpSinkSettings httpSink = sinks.has("http") ? HttpSinkSettings.read(settings) : HttpSinkSettings.notSelected();
-        KafkaRecords kafkaRecords = new KafkaRecords(settings.required("onepassword.sink.kafka.topic-prefix"));
+        KafkaRecords kafkaRecords = new KafkaRecords(settings.required("onepassword.sink.kafka.topic-prefix"),
+                settings.bool("onepassword.sink.kafka.topic-per-class"));
+        // each sink's schema for each account, checked now: a bad one names its key before anything starts
+        EventSchemas schemas = new EventSchemas(settings);
+        for (EventsAccount a : accounts.all()) {
+            sinks.types().forEach(sink -> schemas.nameFor(sink, a.name()));
+        }
         KafkaTail kafkaTail = sinks.has("kafka") ? KafkaTail.from(settings, context) : null;
         if (kafkaTail != null) {
             KafkaReachability.requireSinkBrokers(context, settings, "the Kafka sink");
@@ -147,7 +155,7 @@ public final class OnePasswordBundle {
                 delivered = new HashSet<>(fileSink.recentUuids(account, feature, tail));
             }
             if (kafkaTail != null) {
-                Set<String> inKafka = new HashSet<>(kafkaTail.recentUuids(kafkaRecords.topic(feature), account, tail));
+                Set<String> inKafka = new HashSet<>(kafkaTail.recentUuids(kafkaRecords, feature, account, tail));
                 delivered = delivered == null ? inKafka : intersect(delivered, inKafka);
             }
             // the http sink cannot be read back, so the other sinks decide (it goes first, see Sinks.endpoints);
@@ -169,10 +177,6 @@ public final class OnePasswordBundle {
         r.bind("refusedCursors", refusedCursors);
         r.bind("eventsPageRequests", new EventsPageRequests(accounts, cursors, refusedCursors, clock));
         r.bind("eventsPageReader", new EventsPageReader(accounts));
-        EventEnvelopes envelopes = new EventEnvelopes(clock);
-        r.bind("eventEnvelopes", envelopes);
-        // the events-feed template's building-block parameters (README "Building blocks"): to, format, the stop
-        r.bind("eventPageFormats", new io.opcamel.sink.EventPageFormats(envelopes));
         EventsRateLimits rateLimits = new EventsRateLimits(settings, accounts, clock);
         io.opcamel.events.FeedWaits feedWaits = new io.opcamel.events.FeedWaits(clock);
         r.bind("feedWaits", feedWaits);
@@ -215,6 +219,10 @@ public final class OnePasswordBundle {
         MeterRegistry meters = meterRegistry(context);
         FeedMetrics feedMetrics = new FeedMetrics(meters, clock, accounts);
         r.bind("feedMetrics", feedMetrics);
+        EventRecords eventRecords = new EventRecords(schemas, new MappingProblems(meters), clock);
+        r.bind("eventRecords", eventRecords);
+        // the events-feed template's building-block parameters (README "Building blocks"): to, format, schema
+        r.bind("eventPageFormats", new io.opcamel.sink.EventPageFormats(eventRecords, clock));
         // the SCIM bridge client (call-scim-bridge) and, when onepassword.scim.gateway.enabled, the gateway's beans
         io.opcamel.scim.gateway.ScimGateway.bindBeans(context, settings, meters, clock);
         // a request no route takes on the HTTP server of the gateway and the lifecycle API gets a SCIM Error (below

@@ -1,28 +1,34 @@
 package io.opcamel.sink;
 
 import io.opcamel.events.EventPage;
+import java.time.Clock;
 import java.util.List;
 
 /**
  * What the events-feed template hands its {@code to} endpoint (its {@code format} parameter): {@code page}, the
  * page itself, as the bundle's own sinks take it (direct:deliver-events-page); {@code json-array} or {@code ndjson},
- * the page's events in the envelope every sink receives, as text an endpoint of your own (http:, kafka:, file:...)
- * takes as it is.
+ * the page's events as text an endpoint of your own (http:, kafka:, file:...) takes as it is, each in the template's
+ * {@code schema} (raw: the envelope the bundle's sinks write by default; ecs; ocsf).
  */
 public final class EventPageFormats {
 
     public static final String PAGE = "page";
     public static final List<String> FORMATS = List.of(PAGE, "json-array", "ndjson");
 
-    private final EventEnvelopes envelopes;
+    private final EventRecords records;
+    private final Clock clock;
 
-    public EventPageFormats(EventEnvelopes envelopes) {
-        this.envelopes = envelopes;
+    public EventPageFormats(EventRecords records, Clock clock) {
+        this.records = records;
+        this.clock = clock;
     }
 
-    /** The page's events as text: a JSON array of envelopes, or one envelope per line (each line ends in \n). */
-    public String text(EventPage page, String account, String feature, String format) {
-        List<SinkRecord> records = envelopes.wrap(page, account, feature);
+    /**
+     * The page's events as text in a schema (raw, ecs or ocsf: the template's {@code schema} parameter): a JSON array
+     * of documents, or one document per line (each line ends in \n).
+     */
+    public String text(EventPage page, String account, String feature, String format, String schema) {
+        List<SinkRecord> records = this.records.records(page, account, feature, schema, clock.instant());
         StringBuilder out = new StringBuilder(records.size() * 512 + 2);
         switch (check(format)) {
             case "json-array" -> {

@@ -1,5 +1,6 @@
 package io.opcamel.sink;
 
+import io.opcamel.events.Feature;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
@@ -118,7 +119,8 @@ public final class HttpSinkBatches {
     }
 
     private String bulkCreate(SinkRecord r, String account, String feature) {
-        String index = elasticsearchIndex.replace("{feature}", feature).replace("{account}", account);
+        String index = elasticsearchIndex.replace("{feature}", feature).replace("{account}", account)
+                .replace("{dataset}", Feature.valueOf(feature).dataset());
         StringBuilder sb = new StringBuilder(r.json().length() + 160)
                 .append("{\"create\":{\"_index\":").append(quote(index));
         if (!r.uuid().isEmpty()) { // an event without a uuid still goes out, with an id Elasticsearch picks
@@ -127,7 +129,7 @@ public final class HttpSinkBatches {
         sb.append("}}\n");
         String env = r.json();
         String timestamp = r.time(); // read when the envelope was made, not parsed again
-        if (timestamp != null && env.startsWith("{")) {
+        if (timestamp != null && !r.stamped() && env.startsWith("{")) { // an ECS document has its own
             sb.append("{\"@timestamp\":").append(quote(timestamp)).append(',').append(env, 1, env.length());
         } else {
             sb.append(env);

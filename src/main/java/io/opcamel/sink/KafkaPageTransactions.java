@@ -143,7 +143,7 @@ public final class KafkaPageTransactions implements AutoCloseable {
         KafkaProducer<String, String> p = new KafkaProducer<>(properties(account, feature));
         try {
             p.initTransactions(); // fences the id's earlier producers and settles their last transaction
-            feed.inTopic = new HashSet<>(tail.recentUuids(records.topic(feature), account, TAIL));
+            feed.inTopic = new HashSet<>(tail.recentUuids(records, feature, account, TAIL));
         } catch (RuntimeException e) {
             p.close(Duration.ZERO);
             throw e;

@@ -60,8 +60,20 @@ public final class KafkaTail {
     }
 
     public List<String> recentUuids(String topic, String account, int max) {
+        return recentUuids(topic, false, account, max);
+    }
+
+    /**
+     * The recent uuids of a feed whose records may be spread over a topic per class (OCSF with
+     * onepassword.sink.kafka.topic-per-class): its topic and every class topic of it that exists.
+     */
+    public List<String> recentUuids(KafkaRecords records, String feature, String account, int max) {
+        return recentUuids(records.topic(feature), records.topicPerClass(), account, max);
+    }
+
+    private List<String> recentUuids(String topic, boolean classTopics, String account, int max) {
         try {
-            return read(topic, account, max);
+            return read(topic, classTopics, account, max);
         } catch (TimeoutException e) {
             // the brokers' key first: an operator fixes the address, rarely the wait
             throw new TimeoutException("Kafka brokers " + brokers + " (" + BROKERS_KEY + ") did not give back the tail "
@@ -79,7 +91,7 @@ public final class KafkaTail {
      * found, the partition's start is reached, or {@link #SCAN_CHUNKS} chunks were read (an account with nothing
      * recent in a busy topic has nothing in the crash window either).
      */
-    private List<String> read(String topic, String account, int max) {
+    private List<String> read(String feedTopic, boolean classTopics, String account, int max) {
         long deadline = System.nanoTime() + timeout.toNanos();
         Properties p = clients.properties();
         p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
@@ -93,26 +105,39 @@ public final class KafkaTail {
         p.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "10");
         List<String> out = new ArrayList<>();
         try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(p)) {
-            var infos = c.partitionsFor(topic, left(deadline));
-            if (infos == null || infos.isEmpty()) {
-                return out; // the topic does not exist yet: nothing was delivered
+            List<String> topics = classTopics
+                    ? c.listTopics(left(deadline)).keySet().stream().filter(t -> t.equals(feedTopic)
+                            || KafkaRecords.isClassTopicOf(t, feedTopic)).sorted().toList()
+                    : List.of(feedTopic);
+            for (String topic : topics) {
+                out.addAll(readTopic(c, topic, account, max, deadline));
             }
-            List<TopicPartition> parts = infos.stream().map(i -> new TopicPartition(topic, i.partition())).toList();
-            Map<TopicPartition, Long> starts = c.beginningOffsets(parts, left(deadline));
-            Map<TopicPartition, Long> ends = c.endOffsets(parts, left(deadline));
-            int chunk = Math.max(max, 100);
-            for (TopicPartition tp : parts) {
-                List<String> found = new ArrayList<>();
-                long hi = ends.get(tp);
-                for (int n = 0; n < SCAN_CHUNKS && hi > starts.get(tp) && found.size() < max; n++) {
-                    long lo = Math.max(starts.get(tp), hi - chunk);
-                    List<String> older = readRange(c, tp, lo, hi, account, deadline);
-                    older.addAll(found);
-                    found = older;
-                    hi = lo;
-                }
-                out.addAll(found.size() <= max ? found : found.subList(found.size() - max, found.size()));
+        }
+        return out;
+    }
+
+    private List<String> readTopic(KafkaConsumer<String, byte[]> c, String topic, String account, int max,
+            long deadline) {
+        List<String> out = new ArrayList<>();
+        var infos = c.partitionsFor(topic, left(deadline));
+        if (infos == null || infos.isEmpty()) {
+            return out; // the topic does not exist yet: nothing was delivered
+        }
+        List<TopicPartition> parts = infos.stream().map(i -> new TopicPartition(topic, i.partition())).toList();
+        Map<TopicPartition, Long> starts = c.beginningOffsets(parts, left(deadline));
+        Map<TopicPartition, Long> ends = c.endOffsets(parts, left(deadline));
+        int chunk = Math.max(max, 100);
+        for (TopicPartition tp : parts) {
+            List<String> found = new ArrayList<>();
+            long hi = ends.get(tp);
+            for (int n = 0; n < SCAN_CHUNKS && hi > starts.get(tp) && found.size() < max; n++) {
+                long lo = Math.max(starts.get(tp), hi - chunk);
+                List<String> older = readRange(c, tp, lo, hi, account, deadline);
+                older.addAll(found);
+                found = older;
+                hi = lo;
             }
+            out.addAll(found.size() <= max ? found : found.subList(found.size() - max, found.size()));
         }
         return out;
     }

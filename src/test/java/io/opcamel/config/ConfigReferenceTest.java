@@ -29,6 +29,8 @@ class ConfigReferenceTest {
             "onepassword.events.acme.token-file", "onepassword.events.acme.host", "onepassword.events.acme.start-time",
             "onepassword.events.acme.features", "onepassword.events.acme.cron", "onepassword.events.acme.limit",
             "onepassword.events.acme.start-window", "onepassword.events.acme.api-version",
+            "onepassword.events.acme.sink.file.schema", "onepassword.events.acme.sink.kafka.schema",
+            "onepassword.events.acme.sink.http.schema",
             "onepassword.sandbox.account.demo.region");
 
     @Test

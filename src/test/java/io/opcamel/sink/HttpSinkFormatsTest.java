@@ -8,7 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.opcamel.BundleHarness;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.opcamel.config.Settings;
 import io.opcamel.events.CursorStore;
+import io.opcamel.normalise.EventSchemas;
+import io.opcamel.normalise.MappingProblems;
 import io.opcamel.sandbox.Sandbox;
 import io.opcamel.sandbox.SandboxConfig;
 import java.io.IOException;
@@ -93,7 +97,9 @@ class HttpSinkFormatsTest {
             Map<String, String> props = props(dir, feature, sink.url(spec.path("path").asText()));
             props.putAll(settings);
             try (BundleHarness bundle = BundleHarness.start(props, dir, true, ctx -> {
-                ctx.getRegistry().bind("eventEnvelopes", new EventEnvelopes(RECEIVED));
+                ctx.getRegistry().bind("eventRecords", new EventRecords(new EventSchemas(new Settings(
+                        ctx.getPropertiesComponent()::resolveProperty)), new MappingProblems(new SimpleMeterRegistry()),
+                        RECEIVED));
                 AdviceWith.adviceWith(ctx, "deliver-events-page", r -> r.weaveAddFirst()
                         .setHeader("X-Exchange-Header", constant("must-not-leak"))
                         .setHeader("Authorization", constant("Bearer must-not-leak")));

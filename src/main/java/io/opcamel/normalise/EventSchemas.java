@@ -1,5 +1,6 @@
 package io.opcamel.normalise;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.opcamel.config.InvalidConfigException;
 import io.opcamel.config.Settings;
 import java.util.HashMap;
@@ -44,6 +45,16 @@ public final class EventSchemas {
             throw new IllegalArgumentException("no event schema '" + name + "': expected raw, ecs or ocsf");
         }
         return schema;
+    }
+
+    /** The event uuid of a document in any of the schemas: raw's event.uuid, ECS's event.id, OCSF's metadata.uid. */
+    public static String uuidOf(JsonNode document) {
+        JsonNode event = document.path("event");
+        String uuid = event.path("uuid").asText("");
+        if (uuid.isEmpty()) {
+            uuid = event.path("id").asText("");
+        }
+        return uuid.isEmpty() ? document.path("metadata").path("uid").asText("") : uuid;
     }
 
     private String version(String key) {

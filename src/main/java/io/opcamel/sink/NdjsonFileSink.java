@@ -1,6 +1,6 @@
 package io.opcamel.sink;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import io.opcamel.normalise.EventSchemas;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -196,7 +196,8 @@ public final class NdjsonFileSink {
             String[] lines = new String(tail, StandardCharsets.UTF_8).split("\n");
             for (int i = from == 0 ? 0 : 1; i < lines.length; i++) { // the first line of a tail may be cut
                 try {
-                    String uuid = uuidOf(JSON.readTree(lines[i]));
+                    // any schema: onepassword.sink.file.schema may have changed between runs
+                    String uuid = EventSchemas.uuidOf(JSON.readTree(lines[i]));
                     if (!uuid.isEmpty()) {
                         out.add(uuid);
                     }
@@ -208,19 +209,6 @@ public final class NdjsonFileSink {
             throw new UncheckedIOException("file sink could not read back " + file, e);
         }
         return out.size() <= max ? out : new ArrayList<>(out.subList(out.size() - max, out.size()));
-    }
-
-    /**
-     * The event uuid of a line in any schema the file may hold (onepassword.sink.file.schema can change between
-     * runs): the raw envelope's event.uuid, ECS's event.id, OCSF's metadata.uid.
-     */
-    static String uuidOf(JsonNode line) {
-        JsonNode event = line.path("event");
-        String uuid = event.path("uuid").asText("");
-        if (uuid.isEmpty()) {
-            uuid = event.path("id").asText("");
-        }
-        return uuid.isEmpty() ? line.path("metadata").path("uid").asText("") : uuid;
     }
 
     public Path file(String account, String feature) {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.opcamel.BundleHarness;
 import io.opcamel.SandboxExtension;
+import io.opcamel.normalise.EventSchemas;
 import io.opcamel.sandbox.EventStream;
 import io.opcamel.sink.NdjsonFileSink;
 import io.opcamel.sink.SinkRecord;
@@ -17,7 +18,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.camel.builder.AdviceWith;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -40,9 +42,12 @@ class CrashRecoveryTest {
         }
     }
 
-    @Test
-    void crashBetweenSinkAckAndCursorSaveLosesNothingAndDuplicatesNothing(@TempDir Path dir) throws Exception {
-        Map<String, String> props = props(dir);
+    /** In every schema the file sink may write: what was delivered is read back from each one's own uuid field. */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"raw", "ecs", "ocsf"})
+    void crashBetweenSinkAckAndCursorSaveLosesNothingAndDuplicatesNothing(String schema, @TempDir Path dir)
+            throws Exception {
+        Map<String, String> props = props(dir, schema);
         String route = EventsFeedRoutes.routeId("demo", Feature.itemusages);
         try (BundleHarness crashing = BundleHarness.start(props, dir, true, ctx -> AdviceWith.adviceWith(ctx, route,
                 r -> r.weaveById("deliver-the-page").after().process(e -> {
@@ -58,9 +63,11 @@ class CrashRecoveryTest {
         }
     }
 
-    @Test
-    void crashMidPageWithATornLastLineLosesNothingAndDuplicatesNothing(@TempDir Path dir) throws Exception {
-        Map<String, String> props = props(dir);
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"raw", "ecs", "ocsf"})
+    void crashMidPageWithATornLastLineLosesNothingAndDuplicatesNothing(String schema, @TempDir Path dir)
+            throws Exception {
+        Map<String, String> props = props(dir, schema);
         try (BundleHarness crashing = BundleHarness.start(props, dir, true, ctx -> AdviceWith.adviceWith(ctx,
                 "sink-file", r -> r.weaveById("append-and-fsync-the-records").replace().process(e -> {
                     // the process dies while writing: half the page is on disk, then half a line
@@ -85,8 +92,9 @@ class CrashRecoveryTest {
         }
     }
 
-    private static Map<String, String> props(Path dir) {
+    private static Map<String, String> props(Path dir, String schema) {
         Map<String, String> props = BundleHarness.sandboxProperties(SANDBOX.get(), dir);
+        props.put("onepassword.sink.file.schema", schema);
         props.put("onepassword.events.demo.features", FEATURE);
         props.put("onepassword.events.limit", "500");
         return props;
@@ -98,7 +106,7 @@ class CrashRecoveryTest {
         for (int i = 0; i < EVENTS; i++) {
             expected.add(stream.uuid(i));
         }
-        List<String> delivered = records.stream().map(r -> r.path("event").path("uuid").asText()).toList();
+        List<String> delivered = records.stream().map(EventSchemas::uuidOf).toList();
         assertEquals(expected, delivered, "every event once, in order");
     }
 }

@@ -2,6 +2,7 @@ package io.opcamel.sink;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.opcamel.normalise.EventSchemas;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
@@ -44,14 +45,14 @@ public final class RecordingHttpSink implements AutoCloseable {
             return new String(body, StandardCharsets.UTF_8);
         }
 
-        /** The uuids of the events the body carries, in order, whatever the format. */
+        /** The uuids of the events the body carries, in order, whatever the format and the schema. */
         public List<String> eventUuids() {
             List<String> out = new ArrayList<>();
             try {
                 String text = bodyText();
                 if (text.startsWith("[")) {
-                    for (JsonNode env : JSON.readTree(text)) {
-                        out.add(env.path("event").path("uuid").asText());
+                    for (JsonNode doc : JSON.readTree(text)) {
+                        out.add(EventSchemas.uuidOf(doc));
                     }
                     return out;
                 }
@@ -60,8 +61,7 @@ public final class RecordingHttpSink implements AutoCloseable {
                     if (n.has("create")) {
                         continue; // a _bulk action line; its document follows
                     }
-                    JsonNode env = n.path("event").has("event") ? n.path("event") : n; // Splunk wraps the envelope
-                    out.add(env.path("event").path("uuid").asText());
+                    out.add(EventSchemas.uuidOf(n.has("sourcetype") ? n.path("event") : n)); // Splunk wraps it
                 }
             } catch (IOException e) {
                 throw new UncheckedIOException(e);

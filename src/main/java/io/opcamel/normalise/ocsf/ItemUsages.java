@@ -51,9 +51,8 @@ final class ItemUsages {
             ObjectNode resource = resources.addObject().put("uid", item).put("type", "item");
             ObjectNode data = OcsfDocument.JSON.objectNode();
             OcsfDocument.put(data, "vault_uuid", vault);
-            Long version = src.integer(null, "used_version");
-            if (version != null) {
-                data.put("used_version", version);
+            if (src.integer(null, "used_version") != null) {
+                data.set("used_version", src.peek(null, "used_version"));
             }
             if (!data.isEmpty()) {
                 resource.set("data", data);

@@ -60,7 +60,7 @@ public final class OcsfDocument {
         doc.put("category_name", c.categoryName());
         doc.put("activity_id", activityId);
         doc.put("activity_name", activityName);
-        doc.put("type_uid", c.uid() * 100L + activityId);
+        doc.put("type_uid", c.uid() * 100 + activityId);
         doc.put("type_name", c.name() + ": " + (activityId == OcsfRoutes.OTHER ? "Other" : activityName));
         doc.put("severity_id", 1);
         doc.put("severity", "Informational");

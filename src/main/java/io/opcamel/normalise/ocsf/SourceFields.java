@@ -26,13 +26,13 @@ public final class SourceFields {
             this.notAnObject = null;
         } else {
             this.item = JsonNodeFactory.instance.objectNode();
-            this.notAnObject = item == null || item.isNull() ? null : item;
-            problem(Problems.WRONG_TYPE);
+            this.notAnObject = item == null ? JsonNodeFactory.instance.nullNode() : item;
         }
     }
 
+    /** The worst problem; for an item that is not a JSON object, always wrong-type (whatever else it lacks follows). */
     public String problem() {
-        return problem;
+        return notAnObject != null ? Problems.WRONG_TYPE : problem;
     }
 
     public void problem(String kind) {
@@ -126,7 +126,7 @@ public final class SourceFields {
     /** What was not used, under its original paths; JSON nulls omitted. Null when nothing is left. */
     public ObjectNode leftovers(JsonNodeFactory json) {
         ObjectNode left = leftovers(item, "", json);
-        if (notAnObject != null) {
+        if (notAnObject != null && !notAnObject.isNull()) {
             if (left == null) {
                 left = json.objectNode();
             }

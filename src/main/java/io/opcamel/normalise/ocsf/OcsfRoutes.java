@@ -194,10 +194,6 @@ public final class OcsfRoutes {
         return auditActions;
     }
 
-    public Map<Integer, OcsfClass> classes() {
-        return classes;
-    }
-
     /** Where an audit event of this object type and action lands (either may be null); never null. */
     public AuditPlacement audit(String objectType, String action) {
         int dot = action == null ? -1 : action.lastIndexOf('.');

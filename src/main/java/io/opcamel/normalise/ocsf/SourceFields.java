@@ -75,10 +75,6 @@ public final class SourceFields {
         return text;
     }
 
-    public String text(String field) {
-        return text(null, field);
-    }
-
     /** A whole number, marked used; anything else a wrong type. */
     public Long integer(String parent, String field) {
         JsonNode value = peek(parent, field);

@@ -1,0 +1,109 @@
+package io.opcamel.normalise.ocsf;
+
+import static io.opcamel.normalise.ocsf.OcsfDocument.JSON;
+import static io.opcamel.normalise.ocsf.OcsfDocument.put;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * OCSF {@code user} objects from the two shapes 1Password writes people in: an object of its own ({@code target_user},
+ * {@code user}) or an id beside a details object (the audit events' actor, object and aux).
+ */
+final class Users {
+
+    private Users() {
+    }
+
+    /** From {@code target_user} or {@code user}: uuid, name, email, user_type (or type), user_account_uuid; null when absent. */
+    static ObjectNode nested(SourceFields src, String parent) {
+        if (!src.hasObject(parent)) {
+            return null;
+        }
+        ObjectNode user = JSON.objectNode();
+        put(user, "uid", src.text(parent, "uuid"));
+        name(user, src.text(parent, "name"));
+        put(user, "email_addr", src.text(parent, "email"));
+        String type = src.text(parent, "user_type");
+        type(user, type != null ? type : src.text(parent, "type"));
+        account(user, src.text(parent, "user_account_uuid"));
+        return identified(user, src);
+    }
+
+    /**
+     * From an audit id and its details ({@code actor_uuid} + {@code actor_details}, ...). The details' own uuid is used
+     * only when it is the same id (or the only one): a different one stays under unmapped.
+     *
+     * @param typeField    the v2 type beside the id (actor_type), or null
+     * @param accountField the v2 user account beside the id (actor_account_uuid), or null
+     * @return null when the item has neither the id nor the details
+     */
+    static ObjectNode flat(SourceFields src, String uidField, String detailsField, String typeField,
+                           String accountField) {
+        String uid = src.text(null, uidField);
+        ObjectNode user = JSON.objectNode();
+        if (src.hasObject(detailsField)) {
+            String detailsUid = src.peekText(detailsField, "uuid");
+            if (detailsUid != null && (uid == null || uid.equals(detailsUid))) {
+                uid = detailsUid;
+                src.use(detailsField, "uuid");
+            }
+            put(user, "uid", uid);
+            name(user, src.text(detailsField, "name"));
+            put(user, "email_addr", src.text(detailsField, "email"));
+        } else {
+            put(user, "uid", uid);
+        }
+        if (typeField != null) {
+            type(user, src.text(null, typeField));
+        }
+        if (accountField != null) {
+            account(user, src.text(null, accountField));
+        }
+        return user.isEmpty() ? null : identified(user, src);
+    }
+
+    /** A user a class requires: when the item names none, {@code name: "Unknown"} and the problem missing-target. */
+    static ObjectNode required(ObjectNode user, SourceFields src) {
+        if (user != null) {
+            return user;
+        }
+        src.problem(Problems.MISSING_TARGET);
+        return JSON.objectNode().put("name", OcsfDocument.UNKNOWN);
+    }
+
+    // OCSF's user needs one of account, name or uid: an email or a type alone is kept, under a placeholder name
+    private static ObjectNode identified(ObjectNode user, SourceFields src) {
+        if (!user.has("uid") && !user.has("name") && !user.has("account")) {
+            src.problem(Problems.MISSING_TARGET);
+            user.put("name", OcsfDocument.UNKNOWN);
+        }
+        return user;
+    }
+
+    // 1Password's name is a display name; OCSF's name is the user name Splunk and others read: both, as Elastic does
+    private static void name(ObjectNode user, String name) {
+        if (name != null) {
+            user.put("name", name);
+            user.put("full_name", name);
+        }
+    }
+
+    private static void type(ObjectNode user, String type) {
+        if (type == null) {
+            return;
+        }
+        if (type.equals("user")) {
+            user.put("type_id", 1);
+            user.put("type", "User");
+        } else {
+            user.put("type_id", OcsfRoutes.OTHER);
+            user.put("type", type);
+        }
+    }
+
+    private static void account(ObjectNode user, String accountUid) {
+        if (accountUid != null) {
+            user.putObject("account").put("uid", accountUid);
+        }
+    }
+}

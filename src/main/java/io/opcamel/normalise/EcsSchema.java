@@ -28,6 +28,11 @@ public final class EcsSchema implements EventSchema {
 
     private final String ecsVersion;
     private final boolean original;
+    /** The last read time, written once: all items of a page share it. */
+    private volatile ReadTime lastRead = new ReadTime(Instant.MIN, "");
+
+    private record ReadTime(Instant at, String text) {
+    }
 
     /**
      * @param ecsVersion the {@code ecs.version} written (8.11.0, as Elastic's pipelines)
@@ -75,7 +80,7 @@ public final class EcsSchema implements EventSchema {
             event.putArray("type").add(feed.type);
         }
         event.setAll(d.event);
-        event.put("created", Timestamps.utcMillis(receivedAt));
+        event.put("created", read(receivedAt));
         event.put("module", "1password");
         if (feed != null) {
             event.put("dataset", feed.dataset);
@@ -120,6 +125,15 @@ public final class EcsSchema implements EventSchema {
             doc.putArray("tags").add("preserve_original_event");
         }
         return new Mapped(doc, null, d.problem);
+    }
+
+    private String read(Instant at) {
+        ReadTime last = lastRead;
+        if (!last.at().equals(at)) {
+            last = new ReadTime(at, Timestamps.utcMillis(at));
+            lastRead = last;
+        }
+        return last.text();
     }
 
     /** The item's time; a missing or unreadable one is a problem (the caller falls back to when it was read). */

@@ -36,7 +36,8 @@ public final class EcsSchema implements EventSchema {
 
     /**
      * @param ecsVersion the {@code ecs.version} written (8.11.0, as Elastic's pipelines)
-     * @param original   whether {@code event.original} carries the item as the API wrote it
+     * @param original   whether {@code event.original} carries the item (its JSON as parsed from the page, compactly
+     *                   written: the same content as the API's bytes, not the same spacing); always with a problem
      */
     public EcsSchema(String ecsVersion, boolean original) {
         this.ecsVersion = ecsVersion;

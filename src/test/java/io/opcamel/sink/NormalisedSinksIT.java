@@ -34,8 +34,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Normalised output through the real sinks: one account's feeds as OCSF into Kafka with a topic per class (Amazon
  * Security Lake's one class per source) beside ECS into the file sink, both from the same pages; after the state is
- * lost and the feeds are read again from the start, the tails of the class topics and of the ECS file are what
- * keeps every event at one copy.
+ * lost and the pages are read again, the tails of the class topics and of the ECS file (read back at start in their
+ * schemas) are what keeps every event at one copy.
  */
 class NormalisedSinksIT {
 
@@ -56,11 +56,14 @@ class NormalisedSinksIT {
         p.put("onepassword.events.demo.sink.kafka.schema", "ocsf"); // per account ...
         p.put("onepassword.sink.file.schema", "ecs"); // ... and per sink
         p.put("onepassword.events.start-window", "P1D");
-        p.put("onepassword.events.limit", "250");
+        // two pages per feed: the tails read back at start (two pages, what a crash can leave without its cursor)
+        // cover the whole feed
+        p.put("onepassword.events.limit", "300");
         pollEveryFeed(p, dir);
         assertEveryEventOnce(prefix, dir);
 
-        // the cursors and the dedupe memory are lost: the feeds start over, and only the sinks' tails remember
+        // the cursors and the dedupe memory are lost: the feeds read their two pages again, and only the sinks'
+        // tails remember them
         deleteTree(dir.resolve("cursors"));
         deleteTree(dir.resolve("dedupe"));
         pollEveryFeed(p, dir);

@@ -2,6 +2,7 @@ package io.opcamel.normalise;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.opcamel.events.Feature;
 import java.util.Map;
 
 /**
@@ -11,7 +12,7 @@ import java.util.Map;
  */
 enum EcsFeed {
 
-    SIGNIN_ATTEMPTS("1password.signin_attempts", "authentication", "info") {
+    SIGNIN_ATTEMPTS(Feature.signinattempts, "authentication", "info") {
         /**
          * Outcome as Elastic: success for {@code success} and {@code firewall_reported_success}, failure for every
          * other category, new ones included (they are values, not errors). Beyond Elastic: no category, no outcome
@@ -43,7 +44,7 @@ enum EcsFeed {
         }
     },
 
-    ITEM_USAGES("1password.item_usages", "file", "access") {
+    ITEM_USAGES(Feature.itemusages, "file", "access") {
         @Override
         void place(ObjectNode item, EcsDraft d) {
             for (Map.Entry<String, JsonNode> field : item.properties()) {
@@ -67,7 +68,7 @@ enum EcsFeed {
         }
     },
 
-    AUDIT_EVENTS("1password.audit_events", "configuration", "access") {
+    AUDIT_EVENTS(Feature.auditevents, "configuration", "access") {
         /**
          * The actor is {@code user.*}; the object and aux fields stay under {@code onepassword.*} as in Elastic and,
          * beyond Elastic, the target is also {@code user.target.*} / {@code group.id} by object type (section 3e).
@@ -217,8 +218,8 @@ enum EcsFeed {
     final String category;
     final String type;
 
-    EcsFeed(String dataset, String category, String type) {
-        this.dataset = dataset;
+    EcsFeed(Feature feature, String category, String type) {
+        this.dataset = "1password." + feature.dataset();
         this.category = category;
         this.type = type;
     }

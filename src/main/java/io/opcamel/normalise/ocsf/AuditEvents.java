@@ -87,11 +87,11 @@ final class AuditEvents {
     }
 
     private static ObjectNode object(SourceFields src) {
-        return Users.flat(src, "object_uuid", "object_details", null, null);
+        return Users.flat(src, "object_uuid", "object_details");
     }
 
     private static ObjectNode aux(SourceFields src) {
-        return Users.flat(src, "aux_uuid", "aux_details", null, null);
+        return Users.flat(src, "aux_uuid", "aux_details");
     }
 
     private static ObjectNode group(SourceFields src, String uidField, String detailsField) {

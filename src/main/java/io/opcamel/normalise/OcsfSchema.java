@@ -20,8 +20,10 @@ import java.time.Instant;
  * <p>Odd input is still a valid document, never an exception: an unplaceable event is activity 99 with the raw
  * action as activity_name, its unplaced fields under {@code unmapped}, and {@link Mapped#problem()} one of
  * {@link io.opcamel.normalise.ocsf.Problems}. Without a readable {@code timestamp}, {@code time} is when the bundle
- * read the page and {@code metadata.original_time} is absent. Attributes newer than the configured version fall back
- * as section 7 says (coordinates, unmapped.client.app_name, 99 with the activity's caption, no original_event_uid).
+ * read the page and {@code metadata.original_time} keeps the text of an unreadable one. Attributes newer than the
+ * configured version fall back as section 7 says (coordinates, unmapped.client.app_name, 99 with the activity's
+ * caption, no original_event_uid), and before 1.2 the IAM classes' missing src_endpoint leaves the audit session's ip,
+ * device and location under unmapped.
  */
 public final class OcsfSchema implements EventSchema {
 

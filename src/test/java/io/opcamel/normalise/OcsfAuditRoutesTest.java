@@ -77,6 +77,10 @@ class OcsfAuditRoutesTest {
                             && !action.asText().equals(doc.path("activity_name").asText())) {
                         failures.add(what + ": Other without the raw action as activity_name");
                     }
+                    // the IAM classes define src_endpoint from 1.2 on, Web Resources Activity always did
+                    if (doc.has("src_endpoint") != (version.equals("1.8.0") || doc.path("category_uid").asInt() != 3)) {
+                        failures.add(what + ": src_endpoint " + (doc.has("src_endpoint") ? "written" : "missing"));
+                    }
                     if (version.equals("1.8.0")) {
                         reached.computeIfAbsent(type.asText(), t -> new TreeSet<>()).add(activity);
                     }

@@ -31,7 +31,7 @@ final class Actors {
     /** Audit events: actor_uuid / actor_details / actor_type / actor_account_uuid, and the session. */
     ObjectNode audit(SourceFields src) {
         ObjectNode actor = JSON.objectNode();
-        ObjectNode user = Users.flat(src, "actor_uuid", "actor_details", "actor_type", "actor_account_uuid");
+        ObjectNode user = Users.actor(src);
         if (user != null) {
             actor.set("user", user);
         }

@@ -17,6 +17,8 @@ final class AuditEvents {
     static final String FEATURE = "auditevents";
     private static final OcsfVersion ENTITY_TYPE_ID = new OcsfVersion(1, 3, 0);
     private static final OcsfVersion RESOURCES = new OcsfVersion(1, 5, 0);
+    private static final OcsfVersion IAM_SRC_ENDPOINT = new OcsfVersion(1, 2, 0);
+    private static final int IAM = 3;
 
     private final OcsfRoutes routes;
     private final OcsfDocument document;
@@ -24,6 +26,7 @@ final class AuditEvents {
     private final Actors actors;
     private final boolean entityTypeId;
     private final boolean resourcesArray;
+    private final boolean iamSrcEndpoint;
 
     AuditEvents(OcsfRoutes routes, OcsfDocument document, Endpoints endpoints, Actors actors) {
         this.routes = routes;
@@ -32,6 +35,7 @@ final class AuditEvents {
         this.actors = actors;
         this.entityTypeId = document.version().atLeast(ENTITY_TYPE_ID);
         this.resourcesArray = document.version().atLeast(RESOURCES);
+        this.iamSrcEndpoint = document.version().atLeast(IAM_SRC_ENDPOINT);
     }
 
     ObjectNode map(SourceFields src, String account, Instant receivedAt) {
@@ -71,19 +75,23 @@ final class AuditEvents {
             case WEB_RESOURCE -> doc.putArray("web_resources").add(resource(src, placement));
             case ENTITY -> doc.set("entity", entity(src, placement));
         }
-        ObjectNode endpoint = endpoints.session(src);
-        if (endpoint != null) {
-            doc.set("src_endpoint", endpoint);
+        // the IAM classes have src_endpoint only from 1.2 (Web Resources Activity always had it): before, the
+        // session's ip and device and the location stay under unmapped
+        if (iamSrcEndpoint || placement.route().ocsfClass().categoryUid() != IAM) {
+            ObjectNode endpoint = endpoints.session(src);
+            if (endpoint != null) {
+                doc.set("src_endpoint", endpoint);
+            }
         }
         return doc;
     }
 
     private static ObjectNode object(SourceFields src) {
-        return Users.flat(src, "object_uuid", "object_details", null, null);
+        return Users.flat(src, "object_uuid", "object_details");
     }
 
     private static ObjectNode aux(SourceFields src) {
-        return Users.flat(src, "aux_uuid", "aux_details", null, null);
+        return Users.flat(src, "aux_uuid", "aux_details");
     }
 
     private static ObjectNode group(SourceFields src, String uidField, String detailsField) {

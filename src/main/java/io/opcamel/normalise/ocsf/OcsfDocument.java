@@ -76,7 +76,7 @@ public final class OcsfDocument {
     /**
      * {@code time}, {@code timezone_offset} and {@code metadata}. Without a readable {@code timestamp}, {@code time} is
      * when the bundle read the page (OCSF requires a time; the reading time is the nearest fact we have) and
-     * {@code metadata.original_time} is absent.
+     * {@code metadata.original_time} keeps the item's text, if it had one.
      *
      * @param account   the account's name in the bundle's config, as the label {@code account:<name>}
      * @param eventCode the source's word for the event (category or action), may be null
@@ -89,13 +89,17 @@ public final class OcsfDocument {
             src.problem(Problems.MISSING_TIMESTAMP);
             doc.put("time", receivedAt.toEpochMilli());
         } else {
-            OffsetDateTime time = timestamp.isTextual() ? parse(timestamp.textValue()) : null;
+            OffsetDateTime time = null;
+            if (timestamp.isTextual()) {
+                // original_time is OCSF's home for the source's time as written, readable or not
+                src.use(null, "timestamp");
+                original = timestamp.textValue();
+                time = parse(original);
+            }
             if (time == null) {
                 src.problem(Problems.UNREADABLE_TIMESTAMP);
                 doc.put("time", receivedAt.toEpochMilli());
             } else {
-                src.use(null, "timestamp");
-                original = timestamp.textValue();
                 doc.put("time", time.toInstant().toEpochMilli());
                 doc.put("timezone_offset", time.getOffset().getTotalSeconds() / 60);
             }

@@ -10,7 +10,10 @@ public final class Problems {
 
     /** The item has no {@code timestamp}: {@code time} is when the bundle read it, {@code metadata.original_time} absent. */
     public static final String MISSING_TIMESTAMP = "missing-timestamp";
-    /** {@code timestamp} is not an RFC 3339 time: as missing, the value kept under {@code unmapped.timestamp}. */
+    /**
+     * {@code timestamp} is not an RFC 3339 time: as missing, the text kept as {@code metadata.original_time} (a value
+     * that is not text under {@code unmapped.timestamp}).
+     */
     public static final String UNREADABLE_TIMESTAMP = "unreadable-timestamp";
     /** An audit {@code object_type} absent or not in the routing table: Entity Management by the verb rule. */
     public static final String UNKNOWN_OBJECT_TYPE = "unknown-object-type";

@@ -30,20 +30,33 @@ final class Users {
     }
 
     /**
-     * From an audit id and its details ({@code actor_uuid} + {@code actor_details}, ...). The details' own uuid is used
-     * only when it is the same id (or the only one): a different one stays under unmapped.
+     * The audit actor from {@code actor_uuid}, {@code actor_details}, {@code actor_type} and {@code actor_account_uuid}.
+     * Its id is actor_uuid only (reference 5c): the details' own uuid, a key one 1Password example spells
+     * {@code "uuid:"}, is used only when it is the same id, else it stays under unmapped.
      *
-     * @param typeField    the v2 type beside the id (actor_type), or null
-     * @param accountField the v2 user account beside the id (actor_account_uuid), or null
      * @return null when the item has neither the id nor the details
      */
-    static ObjectNode flat(SourceFields src, String uidField, String detailsField, String typeField,
-                           String accountField) {
+    static ObjectNode actor(SourceFields src) {
+        return flat(src, "actor_uuid", "actor_details", "actor_type", "actor_account_uuid", false);
+    }
+
+    /**
+     * An audit object or aux person from its id and its details ({@code object_uuid} + {@code object_details}, ...).
+     * The details' own uuid is used when it is the same id or the only one: a different one stays under unmapped.
+     *
+     * @return null when the item has neither the id nor the details
+     */
+    static ObjectNode flat(SourceFields src, String uidField, String detailsField) {
+        return flat(src, uidField, detailsField, null, null, true);
+    }
+
+    private static ObjectNode flat(SourceFields src, String uidField, String detailsField, String typeField,
+                                   String accountField, boolean detailsUidStandsIn) {
         String uid = src.text(null, uidField);
         ObjectNode user = JSON.objectNode();
         if (src.hasObject(detailsField)) {
             String detailsUid = src.peekText(detailsField, "uuid");
-            if (detailsUid != null && (uid == null || uid.equals(detailsUid))) {
+            if (detailsUid != null && (uid == null ? detailsUidStandsIn : uid.equals(detailsUid))) {
                 uid = detailsUid;
                 src.use(detailsField, "uuid");
             }

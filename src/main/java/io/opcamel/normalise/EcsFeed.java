@@ -188,7 +188,7 @@ enum EcsFeed {
                         if (v.isNull() || Timestamps.parse(v).isPresent()) {
                             EcsDraft.keep(rest, "login_time", v);
                         } else {
-                            d.problem("bad-timestamp", "session.login_time: not an RFC 3339 time");
+                            d.problem("unreadable-timestamp", "session.login_time: not an RFC 3339 time");
                         }
                     }
                     default -> EcsDraft.keep(rest, field.getKey(), v);

@@ -18,11 +18,11 @@ import java.util.Optional;
  * <p>An item the mapper cannot fully place is never dropped (Elastic drops items without a timestamp) and never
  * throws: it goes out with {@code event.kind: pipeline_error}, {@code error.message} naming each field, the tag
  * {@code preserve_original_event} and {@code event.original} (whatever the option says), and {@link Mapped#problem()}
- * is one of: {@code missing-timestamp} and {@code bad-timestamp} (then {@code @timestamp} is when the bundle read the
- * event, as a data stream needs one; {@code event.created} says the same), {@code wrong-type} (a field of another JSON
- * type than the feed's), {@code bad-ip} (an IP field that is not an IP address), {@code not-an-object} (the item
- * itself), {@code unknown-feature} (all fields under {@code onepassword.*}), {@code mapper-failure} (a bug here; the
- * item goes out whole). Unknown categories, actions and object types are values, not problems.
+ * is one of: {@code missing-timestamp} and {@code unreadable-timestamp} (then {@code @timestamp} is when the bundle
+ * read the event, as a data stream needs one; {@code event.created} says the same), {@code wrong-type} (a field of
+ * another JSON type than the feed's, or an item that is not a JSON object), {@code bad-ip} (an IP field that is not an
+ * IP address), {@code unknown-feature} (all fields under {@code onepassword.*}), {@code mapper-failure} (a bug here;
+ * the item goes out whole). Unknown categories, actions and object types are values, not problems.
  */
 public final class EcsSchema implements EventSchema {
 
@@ -67,7 +67,7 @@ public final class EcsSchema implements EventSchema {
                 d.keepAll(fields);
             }
         } else {
-            d.problem("not-an-object", "the item is " + EcsDraft.kind(item) + ", not a JSON object");
+            d.problem("wrong-type", "the item is " + EcsDraft.kind(item) + ", not a JSON object");
         }
         ObjectNode geo = d.placeLocation();
 
@@ -145,7 +145,7 @@ public final class EcsSchema implements EventSchema {
         }
         Optional<Instant> at = Timestamps.parse(value);
         if (at.isEmpty()) {
-            d.problem("bad-timestamp", "timestamp: not an RFC 3339 time; @timestamp is when the bundle read the event");
+            d.problem("unreadable-timestamp", "timestamp: not an RFC 3339 time; @timestamp is when the bundle read the event");
         }
         return at;
     }

@@ -31,7 +31,7 @@ public final class MappingProblems {
                     + "logged once, every one is counted in {} (first: event {})", feature, schema, problem, METER,
                     uuid);
             return Counter.builder(METER).description("events a normalised schema could not fully place")
-                    .tag("schema", schema).tag("feature", feature).tag("problem", problem).register(registry);
+                    .baseUnit("events").tag("schema", schema).tag("feature", feature).tag("problem", problem).register(registry);
         }).increment();
     }
 }

@@ -172,6 +172,39 @@ class EventsPipelineBench {
         }
     }
 
+    /**
+     * What normalising costs (issue 17): the pipeline into Kafka with each event as ECS and as OCSF beside the raw
+     * envelope, in rounds that rotate which goes first. Target: each at least 85% of raw's events per second.
+     */
+    @Test
+    void normalisedSchemasBesideRaw(@TempDir Path dir) throws Exception {
+        List<String> schemas = List.of("raw", "ecs", "ocsf");
+        Map<String, List<Run>> runs = new java.util.LinkedHashMap<>();
+        for (String schema : schemas) {
+            bundle(dir, false, false, schema); // warm-up of each
+            runs.put(schema, new ArrayList<>());
+        }
+        for (int i = 0; i < REPS; i++) {
+            for (int k = 0; k < schemas.size(); k++) {
+                String schema = schemas.get((i + k) % schemas.size());
+                runs.get(schema).add(bundle(dir, false, false, schema));
+            }
+            int rep = i;
+            System.out.printf(Locale.ROOT, "schemas rep %d: %s%n", i + 1, String.join(", ", schemas.stream()
+                    .map(s -> s + " " + BenchTable.number(runs.get(s).get(rep).eventsPerSecond()) + " ev/s").toList()));
+        }
+        double raw = BenchTable.median(runs.get("raw").stream().map(Run::eventsPerSecond).toList());
+        BenchTable.row(PIPELINE, "events pipeline into Kafka, raw envelopes (the schema rounds' baseline)",
+                BenchTable.number(raw) + " ev/s " + runs(runs.get("raw")), "-", "-");
+        for (String schema : List.of("ecs", "ocsf")) {
+            double v = BenchTable.median(runs.get(schema).stream().map(Run::eventsPerSecond).toList());
+            BenchTable.row(PIPELINE, "events pipeline into Kafka, each event as " + schema.toUpperCase(Locale.ROOT),
+                    BenchTable.number(v) + " ev/s " + runs(runs.get(schema)), "-", "-");
+            BenchTable.row(PIPELINE, schema + " / raw", BenchTable.ratio(v / raw), ">= 0.85",
+                    BenchTable.verdict(v / raw >= 0.85));
+        }
+    }
+
     private static String runs(List<Run> runs) {
         return "(" + String.join(", ", runs.stream().map(r -> BenchTable.number(r.eventsPerSecond())).toList()) + ")";
     }
@@ -189,6 +222,10 @@ class EventsPipelineBench {
     }
 
     private Run bundle(Path dir, boolean kafkaStores, boolean beforeTransactions) throws Exception {
+        return bundle(dir, kafkaStores, beforeTransactions, "raw");
+    }
+
+    private Run bundle(Path dir, boolean kafkaStores, boolean beforeTransactions, String schema) throws Exception {
         String prefix = "bench" + System.nanoTime() + ".";
         BenchKafka.create(topics(prefix));
         Path runDir = Files.createDirectories(dir.resolve(prefix));
@@ -196,6 +233,7 @@ class EventsPipelineBench {
         p.put("onepassword.sink.type", "kafka");
         p.put("onepassword.sink.kafka.brokers", brokers);
         p.put("onepassword.sink.kafka.topic-prefix", prefix);
+        p.put("onepassword.sink.kafka.schema", schema);
         p.put("onepassword.events.start-window", "P1D");
         if (kafkaStores) {
             p.put("onepassword.events.cursor.store", "kafka");

@@ -38,7 +38,7 @@ class EcsOddCallsTest {
     void noItemAtAllIsStillAnEvent() {
         for (JsonNode item : new JsonNode[] {null, NullNode.instance}) {
             Mapped mapped = ecs.map(item, "demo", "signinattempts", READ);
-            assertEquals("not-an-object", mapped.problem());
+            assertEquals("wrong-type", mapped.problem());
             assertEquals("null", mapped.document().at("/event/original").asText());
             assertEquals("2026-12-07T12:00:00.000Z", mapped.document().get("@timestamp").asText());
         }

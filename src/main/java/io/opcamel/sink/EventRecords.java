@@ -47,7 +47,6 @@ public final class EventRecords {
     public List<SinkRecord> records(EventPage page, String account, String feature, String schema,
             Instant receivedAt) {
         EventSchema mapper = schemas.named(schema);
-        boolean stamped = EventSchemas.ECS.equals(schema);
         String received = receivedAt.toString();
         List<SinkRecord> out = new ArrayList<>(page.size());
         for (JsonNode item : page.items()) {
@@ -58,7 +57,7 @@ public final class EventRecords {
             }
             String time = item.path("timestamp").asText("");
             out.add(new SinkRecord(uuid, m.document().toString(), time.isEmpty() ? received : time, m.eventClass(),
-                    stamped));
+                    schema));
         }
         return out;
     }

@@ -1,8 +1,9 @@
 package io.opcamel.sink;
 
-import io.opcamel.events.Feature;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.opcamel.events.Feature;
+import io.opcamel.normalise.EventSchemas;
 import java.io.ByteArrayOutputStream;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -21,10 +22,10 @@ import java.util.List;
  *   <li>{@code ndjson}: each envelope on a line of its own.</li>
  *   <li>{@code json-array}: {@code [envelope,envelope,...]}.</li>
  *   <li>{@code splunk-hec}: one object per line, {@code {"time":<event timestamp, epoch seconds>,"source":"1password",
- *       "sourcetype":"1password:<feature>","host":"<account>"[,"index":"<index>"],"event":<envelope>}}.</li>
+ *       "sourcetype":"<see sourcetype>","host":"<account>"[,"index":"<index>"],"event":<envelope>}}.</li>
  *   <li>{@code elasticsearch-bulk}: per record the action line {@code {"create":{"_index":"<index>","_id":"<uuid>"}}}
- *       and the document: the envelope with {@code @timestamp} (the event's timestamp) in front, which data streams
- *       such as the default {@code logs-1password.<feature>-default} require. {@code create} with the event uuid as
+ *       and the document: the envelope with {@code @timestamp} (the event's timestamp) in front (an ECS document has its
+ *       own), which data streams such as the default {@code logs-1password.<feature>-default} require. {@code create} with the event uuid as
  *       {@code _id} makes a re-sent record a 409 rather than a second document.</li>
  * </ul>
  */
@@ -110,12 +111,24 @@ public final class HttpSinkBatches {
         if (time != null) {
             sb.append("\"time\":").append(time).append(',');
         }
-        sb.append("\"source\":\"1password\",\"sourcetype\":").append(quote("1password:" + feature))
+        sb.append("\"source\":\"1password\",\"sourcetype\":").append(quote(sourcetype(r.schema(), feature)))
                 .append(",\"host\":").append(quote(account));
         if (splunkIndex != null) {
             sb.append(",\"index\":").append(quote(splunkIndex));
         }
         return sb.append(",\"event\":").append(r.json()).append("}\n").toString();
+    }
+
+    /**
+     * The HEC sourcetype of a record: 1password:&lt;feature&gt; for the raw envelope, with :ecs for ECS, and ocsf:
+     * before it for OCSF, the prefix Splunk's OCSF-CIM add-on and Enterprise Security recognise OCSF data by.
+     */
+    static String sourcetype(String schema, String feature) {
+        return switch (schema) {
+            case EventSchemas.OCSF -> "ocsf:1password:" + feature;
+            case EventSchemas.ECS -> "1password:" + feature + ":ecs";
+            default -> "1password:" + feature;
+        };
     }
 
     private String bulkCreate(SinkRecord r, String account, String feature) {
@@ -129,7 +142,7 @@ public final class HttpSinkBatches {
         sb.append("}}\n");
         String env = r.json();
         String timestamp = r.time(); // read when the envelope was made, not parsed again
-        if (timestamp != null && !r.stamped() && env.startsWith("{")) { // an ECS document has its own
+        if (timestamp != null && !EventSchemas.ECS.equals(r.schema()) && env.startsWith("{")) { // ECS has its own
             sb.append("{\"@timestamp\":").append(quote(timestamp)).append(',').append(env, 1, env.length());
         } else {
             sb.append(env);

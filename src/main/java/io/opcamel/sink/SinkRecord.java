@@ -1,5 +1,7 @@
 package io.opcamel.sink;
 
+import io.opcamel.normalise.EventSchemas;
+
 /**
  * One event as a sink receives it, in that sink's schema (raw, ecs or ocsf: onepassword.sink.&lt;type&gt;.schema).
  *
@@ -9,12 +11,13 @@ package io.opcamel.sink;
  *                   for the formats that carry a time of their own (Splunk's {@code time}, Elasticsearch's
  *                   {@code @timestamp})
  * @param eventClass the schema's class of the event (OCSF class_uid), for a Kafka topic per class; null if none
- * @param stamped    whether the document carries its own {@code @timestamp} (ECS), so a frame must not add one
+ * @param schema     the schema of the document (raw, ecs or ocsf), for frames that say it (Splunk's sourcetype) or
+ *                   must not repeat what it has (an ECS document's own {@code @timestamp})
  */
-public record SinkRecord(String uuid, String json, String time, String eventClass, boolean stamped) {
+public record SinkRecord(String uuid, String json, String time, String eventClass, String schema) {
 
     public SinkRecord(String uuid, String json, String time) {
-        this(uuid, json, time, null, false);
+        this(uuid, json, time, null, EventSchemas.RAW);
     }
 
     public SinkRecord(String uuid, String json) {

@@ -29,20 +29,24 @@ public final class Timestamps {
         if (time == null || !time.isTextual()) {
             return Optional.empty();
         }
-        String text = time.textValue();
-        Instant usual = usual(text);
+        return withOffset(time.textValue()).map(OffsetDateTime::toInstant);
+    }
+
+    /** An RFC 3339 time with the offset it was written in (OCSF's timezone_offset); empty when not a time. */
+    public static Optional<OffsetDateTime> withOffset(String text) {
+        OffsetDateTime usual = usual(text);
         if (usual != null) {
             return Optional.of(usual);
         }
         try {
-            return Optional.of(OffsetDateTime.parse(text).toInstant());
+            return Optional.of(OffsetDateTime.parse(text));
         } catch (DateTimeParseException e) {
             return Optional.empty();
         }
     }
 
     /** {@code uuuu-MM-ddTHH:mm:ss[.f{1,9}](Z|+hh:mm|-hh:mm)}; null for anything else or an impossible time. */
-    private static Instant usual(String t) {
+    private static OffsetDateTime usual(String t) {
         int n = t.length();
         if (n < 20 || t.charAt(4) != '-' || t.charAt(7) != '-' || t.charAt(10) != 'T' || t.charAt(13) != ':'
                 || t.charAt(16) != ':') {
@@ -86,8 +90,7 @@ public final class Timestamps {
             return null;
         }
         try {
-            return LocalDateTime.of(year, month, day, hour, minute, second, nano)
-                    .toInstant(ZoneOffset.ofTotalSeconds(offset));
+            return OffsetDateTime.of(year, month, day, hour, minute, second, nano, ZoneOffset.ofTotalSeconds(offset));
         } catch (DateTimeException e) {
             return null;
         }

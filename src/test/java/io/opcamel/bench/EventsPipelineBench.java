@@ -198,10 +198,15 @@ class EventsPipelineBench {
                 BenchTable.number(raw) + " ev/s " + runs(runs.get("raw")), "-", "-");
         for (String schema : List.of("ecs", "ocsf")) {
             double v = BenchTable.median(runs.get(schema).stream().map(Run::eventsPerSecond).toList());
+            List<Double> ratios = new ArrayList<>();
+            for (int i = 0; i < REPS; i++) {
+                ratios.add(runs.get(schema).get(i).eventsPerSecond() / runs.get("raw").get(i).eventsPerSecond());
+            }
+            double ratio = BenchTable.median(ratios);
             BenchTable.row(PIPELINE, "events pipeline into Kafka, each event as " + schema.toUpperCase(Locale.ROOT),
                     BenchTable.number(v) + " ev/s " + runs(runs.get(schema)), "-", "-");
-            BenchTable.row(PIPELINE, schema + " / raw", BenchTable.ratio(v / raw), ">= 0.85",
-                    BenchTable.verdict(v / raw >= 0.85));
+            BenchTable.row(PIPELINE, schema + " / raw (median of the rounds' ratios)", BenchTable.ratio(ratio),
+                    ">= 0.85", BenchTable.verdict(ratio >= 0.85));
         }
     }
 

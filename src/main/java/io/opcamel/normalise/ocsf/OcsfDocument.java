@@ -4,10 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.opcamel.normalise.Timestamps;
 import io.opcamel.normalise.ocsf.OcsfRoutes.OcsfClass;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 
 /**
  * The parts every OCSF document of the bundle shares, whatever the feed: the classification attributes, time,
@@ -94,7 +94,7 @@ public final class OcsfDocument {
                 // original_time is OCSF's home for the source's time as written, readable or not
                 src.use(null, "timestamp");
                 original = timestamp.textValue();
-                time = parse(original);
+                time = Timestamps.withOffset(original).orElse(null);
             }
             if (time == null) {
                 src.problem(Problems.UNREADABLE_TIMESTAMP);
@@ -125,14 +125,6 @@ public final class OcsfDocument {
         put(metadata, "tenant_uid", src.text(null, "account_uuid"));
         if (account != null) {
             metadata.putArray("labels").add("account:" + account);
-        }
-    }
-
-    private static OffsetDateTime parse(String text) {
-        try {
-            return OffsetDateTime.parse(text);
-        } catch (DateTimeParseException e) {
-            return null;
         }
     }
 

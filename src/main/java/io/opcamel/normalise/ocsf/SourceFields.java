@@ -3,6 +3,7 @@ package io.opcamel.normalise.ocsf;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.Map;
@@ -17,7 +18,11 @@ public final class SourceFields {
 
     private final ObjectNode item;
     private final JsonNode notAnObject;
-    private final Set<String> used = new HashSet<>();
+    /**
+     * The fields used, by the object that holds them ("" for the item's own): callers name fields with constants,
+     * whose hashes are cached, so marking and looking up costs no string building per field (the mapper's hot path).
+     */
+    private final Map<String, Set<String>> used = new HashMap<>();
     private String problem;
 
     public SourceFields(JsonNode item) {
@@ -116,12 +121,12 @@ public final class SourceFields {
     }
 
     public void use(String parent, String field) {
-        used.add(parent == null ? field : parent + "." + field);
+        used.computeIfAbsent(parent == null ? "" : parent, k -> new HashSet<>()).add(field);
     }
 
     /** What was not used, under its original paths; JSON nulls omitted. Null when nothing is left. */
     public ObjectNode leftovers(JsonNodeFactory json) {
-        ObjectNode left = leftovers(item, "", json);
+        ObjectNode left = leftovers(item, used.getOrDefault("", Set.of()), true, json);
         if (notAnObject != null && !notAnObject.isNull()) {
             if (left == null) {
                 left = json.objectNode();
@@ -131,16 +136,18 @@ public final class SourceFields {
         return left;
     }
 
-    private ObjectNode leftovers(JsonNode object, String prefix, JsonNodeFactory json) {
+    /** The fields of an object not in {@code usedHere}; the item's own objects look up their own used fields. */
+    private ObjectNode leftovers(JsonNode object, Set<String> usedHere, boolean top, JsonNodeFactory json) {
         ObjectNode left = null;
         for (Iterator<Map.Entry<String, JsonNode>> it = object.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> field = it.next();
             JsonNode value = field.getValue();
-            String path = prefix.isEmpty() ? field.getKey() : prefix + field.getKey();
-            if (value.isNull() || used.contains(path)) {
+            if (value.isNull() || usedHere.contains(field.getKey())) {
                 continue;
             }
-            JsonNode kept = value.isObject() ? leftovers(value, path + ".", json)
+            // fields are marked used at most one object deep: deeper, nothing is used and the rest is kept whole
+            JsonNode kept = value.isObject()
+                    ? leftovers(value, top ? used.getOrDefault(field.getKey(), Set.of()) : Set.of(), false, json)
                     : value.isContainerNode() ? value.deepCopy() : value;
             if (kept != null) {
                 if (left == null) {

@@ -40,6 +40,7 @@ public final class KafkaPageTransactions implements AutoCloseable {
 
     static final String TRANSACTIONAL_ID_KEY = "onepassword.sink.kafka.transactional-id-prefix";
     static final String SEND_TIMEOUT_KEY = "onepassword.sink.kafka.send-timeout";
+    static final String COMPRESSION_KEY = "onepassword.sink.kafka.compression";
     /** What the tail read-back looks for: two pages of the largest size the API serves. */
     private static final int TAIL = 2_000;
 
@@ -50,6 +51,7 @@ public final class KafkaPageTransactions implements AutoCloseable {
     private final KafkaTail tail;
     private final String idPrefix;
     private final Duration timeout;
+    private final String compression;
     private final Map<String, Feed> feeds = new ConcurrentHashMap<>();
 
     /** One feed's producer and what is known of the topic since it took the transactional id. */
@@ -62,12 +64,13 @@ public final class KafkaPageTransactions implements AutoCloseable {
     }
 
     public KafkaPageTransactions(KafkaClients clients, KafkaRecords records, KafkaTail tail, String idPrefix,
-            Duration timeout) {
+            Duration timeout, String compression) {
         this.clients = clients;
         this.records = records;
         this.tail = tail;
         this.idPrefix = idPrefix;
         this.timeout = timeout;
+        this.compression = compression;
     }
 
     /** From onepassword.sink.kafka.* and camel.component.kafka.* (the brokers' security). */
@@ -79,7 +82,7 @@ public final class KafkaPageTransactions implements AutoCloseable {
         }
         String prefix = settings.required(TRANSACTIONAL_ID_KEY);
         return new KafkaPageTransactions(KafkaClients.of(context, settings.required("onepassword.sink.kafka.brokers")),
-                records, tail, prefix, timeout);
+                records, tail, prefix, timeout, settings.oneOf(COMPRESSION_KEY, "none", "gzip", "snappy", "lz4", "zstd"));
     }
 
     /** The transactional id of a feed's producer. */
@@ -206,6 +209,7 @@ public final class KafkaPageTransactions implements AutoCloseable {
         p.put(ProducerConfig.LINGER_MS_CONFIG, "0");
         p.put(ProducerConfig.BATCH_SIZE_CONFIG, "262144");
         p.put(ProducerConfig.PARTITIONER_CLASS_CONFIG, AccountPartitioner.class.getName());
+        p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, compression);
         return p;
     }
 

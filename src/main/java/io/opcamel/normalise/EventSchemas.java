@@ -3,6 +3,8 @@ package io.opcamel.normalise;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.opcamel.config.InvalidConfigException;
 import io.opcamel.config.Settings;
+import io.opcamel.normalise.ecs.EcsSchema;
+import io.opcamel.normalise.ocsf.OcsfSchema;
 import java.util.HashMap;
 import java.util.Map;
 

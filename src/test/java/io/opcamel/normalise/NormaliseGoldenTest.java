@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.opcamel.GoldenJson;
+import io.opcamel.normalise.ecs.EcsSchema;
+import io.opcamel.normalise.ocsf.OcsfSchema;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
@@ -23,9 +25,9 @@ import org.junit.jupiter.api.TestFactory;
  * {@code problem} (the kind the mapper must report; absent: it maps cleanly) and the schema's options
  * ({@code ecs.version}, {@code original}; {@code ocsf.version}, {@code raw_data}).
  */
-class NormaliseGoldenTest {
+public class NormaliseGoldenTest {
 
-    static final Path ROOT = Path.of("src/test/resources/normalise");
+    public static final Path ROOT = Path.of("src/test/resources/normalise");
 
     @TestFactory
     Stream<DynamicTest> everyCaseMapsToItsExpectedDocument() throws IOException {
@@ -53,7 +55,7 @@ class NormaliseGoldenTest {
         }
     }
 
-    static EventSchema schema(String name, Properties p) {
+    public static EventSchema schema(String name, Properties p) {
         return switch (name) {
             case "ecs" -> new EcsSchema(p.getProperty("ecs.version", "8.11.0"),
                     Boolean.parseBoolean(p.getProperty("original", "false")));
@@ -63,7 +65,7 @@ class NormaliseGoldenTest {
         };
     }
 
-    static Properties properties(Path dir) throws IOException {
+    public static Properties properties(Path dir) throws IOException {
         Properties p = new Properties();
         Path file = dir.resolve("case.properties");
         if (Files.exists(file)) {

@@ -1,4 +1,4 @@
-package io.opcamel.normalise;
+package io.opcamel.normalise.ecs;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import io.opcamel.GoldenJson;
+import io.opcamel.normalise.Mapped;
 import java.io.IOException;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;

@@ -1,8 +1,9 @@
-package io.opcamel.normalise;
+package io.opcamel.normalise.ecs;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.opcamel.events.Feature;
+import io.opcamel.normalise.Timestamps;
 import java.util.Map;
 
 /**

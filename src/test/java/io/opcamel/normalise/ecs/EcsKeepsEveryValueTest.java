@@ -1,10 +1,12 @@
-package io.opcamel.normalise;
+package io.opcamel.normalise.ecs;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.opcamel.GoldenJson;
+import io.opcamel.normalise.NormaliseGoldenTest;
+import io.opcamel.normalise.Timestamps;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;

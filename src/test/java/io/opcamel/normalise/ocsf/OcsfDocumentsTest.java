@@ -1,4 +1,4 @@
-package io.opcamel.normalise;
+package io.opcamel.normalise.ocsf;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -10,6 +10,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.opcamel.GoldenJson;
+import io.opcamel.normalise.Countries;
+import io.opcamel.normalise.Mapped;
+import io.opcamel.normalise.NormaliseGoldenTest;
+import io.opcamel.normalise.Timestamps;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.file.Files;

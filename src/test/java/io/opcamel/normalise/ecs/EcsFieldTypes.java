@@ -1,4 +1,4 @@
-package io.opcamel.normalise;
+package io.opcamel.normalise.ecs;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.opcamel.GoldenJson;

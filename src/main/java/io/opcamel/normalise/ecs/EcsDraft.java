@@ -1,9 +1,10 @@
-package io.opcamel.normalise;
+package io.opcamel.normalise.ecs;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.opcamel.normalise.Countries;
 import java.util.Locale;
 import java.util.Map;
 

@@ -1,4 +1,4 @@
-package io.opcamel.normalise;
+package io.opcamel.normalise.ecs;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.opcamel.GoldenJson;
+import io.opcamel.normalise.Mapped;
+import io.opcamel.normalise.NormaliseGoldenTest;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;

@@ -1,7 +1,10 @@
-package io.opcamel.normalise;
+package io.opcamel.normalise.ecs;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.opcamel.normalise.EventSchema;
+import io.opcamel.normalise.Mapped;
+import io.opcamel.normalise.Timestamps;
 import java.time.Instant;
 import java.util.Optional;
 

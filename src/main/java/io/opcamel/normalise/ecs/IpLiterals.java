@@ -1,4 +1,4 @@
-package io.opcamel.normalise;
+package io.opcamel.normalise.ecs;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;

@@ -1,7 +1,8 @@
-package io.opcamel.normalise;
+package io.opcamel.normalise.ocsf;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.opcamel.GoldenJson;
+import io.opcamel.normalise.Countries;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;

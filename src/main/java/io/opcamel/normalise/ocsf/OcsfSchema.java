@@ -1,7 +1,9 @@
-package io.opcamel.normalise;
+package io.opcamel.normalise.ocsf;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.opcamel.normalise.EventSchema;
+import io.opcamel.normalise.Mapped;
 import io.opcamel.normalise.ocsf.OcsfDocument;
 import io.opcamel.normalise.ocsf.OcsfFeeds;
 import io.opcamel.normalise.ocsf.OcsfVersion;

@@ -3,6 +3,8 @@ package io.opcamel;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.opcamel.sandbox.EventStream;
 import io.opcamel.sandbox.EventsApi;
 import io.opcamel.sink.RecordingHttpSink;
@@ -29,6 +31,8 @@ import org.junit.jupiter.api.io.TempDir;
  * path, a poll every second, and no management port.
  */
 class ComposeYourOwnFlowTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private static final int EVENTS = 1200; // two pages of 1000 and 200
     @RegisterExtension
@@ -78,7 +82,11 @@ class ComposeYourOwnFlowTest {
                 assertEquals("/ingest", r.path());
                 assertTrue(r.header("content-type").startsWith("application/json"), r.header("content-type"));
                 assertTrue(r.header("authorization") == null, "the Events API token reached the endpoint");
-                assertTrue(r.bodyText().startsWith("[{\"account\":\"demo\",\"feature\":\"auditevents\""), r.bodyText());
+                for (JsonNode doc : JSON.readTree(r.bodyText())) { // the flow's schema: OCSF documents
+                    assertEquals("auditevents", doc.path("metadata").path("log_name").asText(), r.bodyText());
+                    assertEquals(doc.path("class_uid").asInt() * 100 + doc.path("activity_id").asInt(),
+                            doc.path("type_uid").asInt(), doc.toString());
+                }
             }
         }
     }

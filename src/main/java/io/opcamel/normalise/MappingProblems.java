@@ -2,6 +2,7 @@ package io.opcamel.normalise;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.opcamel.events.FeedMetrics;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
@@ -9,12 +10,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Events a schema could not place: delivered all the same, marked (ECS {@code event.kind: pipeline_error}, OCSF
- * activity Other with the rest under {@code unmapped}), counted in {@code onepassword.events.unmapped} (tags schema,
- * feature, problem) and logged once per kind, so a new audit action 1Password ships shows up without flooding the log.
+ * activity Other with the rest under {@code unmapped}), counted in {@code onepassword_events_unmapped_events_total}
+ * (tags schema, feature, problem) and logged once per kind, so a new audit action 1Password ships shows up without flooding the log.
  */
 public final class MappingProblems {
 
-    static final String METER = "onepassword.events.unmapped";
     private static final Logger LOG = LoggerFactory.getLogger(MappingProblems.class);
 
     private final MeterRegistry registry;
@@ -28,10 +28,11 @@ public final class MappingProblems {
         String kind = schema + "/" + feature + "/" + problem;
         counters.computeIfAbsent(kind, k -> {
             LOG.warn("An event of {} could not be fully placed in {} ({}): it is delivered, marked as such; this is "
-                    + "logged once, every one is counted in {} (first: event {})", feature, schema, problem, METER,
-                    uuid);
-            return Counter.builder(METER).description("events a normalised schema could not fully place")
-                    .baseUnit("events").tag("schema", schema).tag("feature", feature).tag("problem", problem).register(registry);
+                    + "logged once, every one is counted in onepassword_events_unmapped_events_total (first: event {})",
+                    feature, schema, problem, uuid);
+            return Counter.builder(FeedMetrics.PREFIX + "unmapped")
+                    .description("events a normalised schema could not fully place").baseUnit("events")
+                    .tag("schema", schema).tag("feature", feature).tag("problem", problem).register(registry);
         }).increment();
     }
 }

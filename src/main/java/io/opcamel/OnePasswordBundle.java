@@ -232,6 +232,16 @@ public final class OnePasswordBundle {
         UnroutedRequests unrouted = new UnroutedRequests(
                 gateway ? settings.required("onepassword.scim.gateway.base-path") : null,
                 api ? settings.required("onepassword.lifecycle.base-path") : null);
+        // as soon as the server listens: its first requests would otherwise meet a router without the bundle's routes
+        // and get Vert.x's HTML 404 (an IdP reads a 404 as "the user is gone"). Camel Main creates the router when it
+        // binds the port, during the context's start, and gives no hook between the two; so the start watches for it.
+        // Once started, again, for a router that came later (an ESB's).
+        context.addLifecycleStrategy(new org.apache.camel.support.LifecycleStrategySupport() {
+            @Override
+            public void onContextStarting(CamelContext starting) {
+                unrouted.installWhenTheServerListens(starting);
+            }
+        });
         context.addStartupListener((started, alreadyStarted) -> unrouted.install(started));
         // the scim-bridge-request template's two ends (README "Building blocks")
         r.bind("scimBridgeRequests", new io.opcamel.scim.gateway.ScimBridgeRequests());

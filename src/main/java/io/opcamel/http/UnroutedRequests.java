@@ -25,6 +25,9 @@ import org.slf4j.LoggerFactory;
  * Vert.x would answer with an HTML page or plain text and log an ERROR with a stack trace.
  *
  * <ul>
+ * <li>anything while the bundle starts or stops (the server listens before the routes are in it, and after they are
+ * gone): 503 with {@code Retry-After: 1}, which identity providers retry; a 404 then would tell them a user is
+ * gone;</li>
  * <li>a path no route has ({@code /scim/v2/..} is {@code /scim} once the server removes dot segments): 404;</li>
  * <li>a path a route has, with another method ({@code DELETE /lifecycle/v1/commands}): 405 and {@code Allow};</li>
  * <li>a request the server failed before a route ran: its status, such as 400 for a query string that does not
@@ -48,6 +51,7 @@ public final class UnroutedRequests {
 
     private final String scimBasePath;
     private final String apiBasePath;
+    private final Set<VertxPlatformHttpRouter> installed = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     /**
      * @param scimBasePath the SCIM gateway's base path when the gateway is on, else null
@@ -58,19 +62,23 @@ public final class UnroutedRequests {
         this.apiBasePath = apiBasePath;
     }
 
-    /** Adds its routes and error handlers to each platform-http router of the context but the management server's. */
+    /**
+     * Adds its routes and error handlers to each platform-http router of the context but the management server's,
+     * once per router. Called as the context starts (before the server listens, where its router already exists) and
+     * again once it has started (a router that came later, such as an ESB's).
+     */
     public void install(CamelContext context) {
         if (scimBasePath == null && apiBasePath == null) {
             return;
         }
         Set<VertxPlatformHttpRouter> routers = context.getRegistry().findByType(VertxPlatformHttpRouter.class);
         for (VertxPlatformHttpRouter router : routers) {
-            if (router.isManagementServer()) {
+            if (router.isManagementServer() || !installed.add(router)) {
                 continue;
             }
             // last(): after every route, also those a consumer adds later, so none is shadowed
             Route notRouted = router.route().last();
-            notRouted.handler(ctx -> answerNotRouted(ctx, router.getRoutes(), notRouted));
+            notRouted.handler(ctx -> answerNotRouted(context, ctx, router.getRoutes(), notRouted));
             // A request the server fails on its own ends in one of two places, depending on where it failed. In a
             // route's handler (a query string that does not decode, read by platform-http; a body over the server's
             // limit): the failure walks this router's routes again from the top, so a failure route placed first
@@ -103,9 +111,38 @@ public final class UnroutedRequests {
         }
     }
 
-    private void answerNotRouted(RoutingContext ctx, Collection<Route> routes, Route notRouted) {
+    /**
+     * Installs on each router as soon as it exists, from the context's start until it has started: a daemon thread
+     * looks every millisecond (Camel creates the router as the server binds its port, with no event in between).
+     */
+    public void installWhenTheServerListens(CamelContext context) {
+        if (scimBasePath == null && apiBasePath == null) {
+            return;
+        }
+        Thread watch = new Thread(() -> {
+            while (!context.getStatus().isStarted() && !context.getStatus().isStopping()
+                    && !context.getStatus().isStopped()) {
+                install(context);
+                try {
+                    Thread.sleep(1);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }, "onepassword-http-answers-while-starting");
+        watch.setDaemon(true);
+        watch.start();
+    }
+
+    private void answerNotRouted(CamelContext context, RoutingContext ctx, Collection<Route> routes, Route notRouted) {
         if (!ours(ctx)) {
             ctx.next(); // the server's own 404 or 405
+            return;
+        }
+        if (!context.getStatus().isStarted()) {
+            ctx.response().putHeader(HttpHeaders.RETRY_AFTER, "1");
+            answer(ctx, 503, "starting", "the bundle is " + (context.getStatus().isStopping()
+                    || context.getStatus().isStopped() ? "stopping" : "starting") + ": try again in a second");
             return;
         }
         String path = String.valueOf(ctx.normalizedPath());

@@ -25,9 +25,10 @@ import org.slf4j.LoggerFactory;
  * Vert.x would answer with an HTML page or plain text and log an ERROR with a stack trace.
  *
  * <ul>
- * <li>anything while the bundle starts or stops (the server listens before the routes are in it, and after they are
- * gone): 503 with {@code Retry-After: 1}, which identity providers retry; a 404 then would tell them a user is
- * gone;</li>
+ * <li>a request while the bundle starts (the server listens about a second before the routes are in it): held, then
+ * routed once they are, so it gets its real answer (a 404 then would tell an identity provider a user is gone); while
+ * it stops, or if it has not started within 30 s: 503 with {@code Retry-After: 1}, which identity providers
+ * retry;</li>
  * <li>a path no route has ({@code /scim/v2/..} is {@code /scim} once the server removes dot segments): 404;</li>
  * <li>a path a route has, with another method ({@code DELETE /lifecycle/v1/commands}): 405 and {@code Allow};</li>
  * <li>a request the server failed before a route ran: its status, such as 400 for a query string that does not
@@ -48,6 +49,8 @@ public final class UnroutedRequests {
 
     /** The statuses of the failures answered here: what a request's own fault makes the server fail with. */
     private static final Set<Integer> FAILURES = Set.of(400, 413, 500);
+    /** How long a request that came while the bundle starts is held for the routes. */
+    private static final long STARTING_WAIT_NANOS = java.time.Duration.ofSeconds(30).toNanos();
 
     private final String scimBasePath;
     private final String apiBasePath;
@@ -140,9 +143,7 @@ public final class UnroutedRequests {
             return;
         }
         if (!context.getStatus().isStarted()) {
-            ctx.response().putHeader(HttpHeaders.RETRY_AFTER, "1");
-            answer(ctx, 503, "starting", "the bundle is " + (context.getStatus().isStopping()
-                    || context.getStatus().isStopped() ? "stopping" : "starting") + ": try again in a second");
+            whenStarted(context, ctx, System.nanoTime() + STARTING_WAIT_NANOS);
             return;
         }
         String path = String.valueOf(ctx.normalizedPath());
@@ -158,6 +159,24 @@ public final class UnroutedRequests {
             ctx.response().putHeader(HttpHeaders.ALLOW, String.join(", ", allowed));
             answer(ctx, 405, "method", ctx.request().method().name() + " is not allowed on " + printable(path) + " ("
                     + String.join(", ", allowed) + ")");
+        }
+    }
+
+    /**
+     * A request that came while the routes were not all in the router yet: held (its body stays unread) and routed
+     * again once the bundle has started, so the caller gets its real answer a moment late rather than a 404. A bundle
+     * that is stopping, or still not started after {@link #STARTING_WAIT_NANOS}, answers 503 with Retry-After.
+     */
+    private void whenStarted(CamelContext context, RoutingContext ctx, long deadline) {
+        if (context.getStatus().isStarted()) {
+            ctx.reroute(ctx.request().method(), ctx.request().uri());
+        } else if (context.getStatus().isStopping() || context.getStatus().isStopped()
+                || System.nanoTime() > deadline) {
+            ctx.response().putHeader(HttpHeaders.RETRY_AFTER, "1");
+            answer(ctx, 503, "starting", "the bundle is " + (context.getStatus().isStarting() ? "starting"
+                    : "stopping") + ": try again in a second");
+        } else {
+            ctx.vertx().setTimer(20, id -> whenStarted(context, ctx, deadline));
         }
     }
 

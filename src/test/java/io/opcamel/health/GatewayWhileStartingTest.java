@@ -37,7 +37,6 @@ class GatewayWhileStartingTest {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         Set<String> answers = ConcurrentHashMap.newKeySet();
         AtomicBoolean served = new AtomicBoolean();
-        AtomicBoolean heldThenServed = new AtomicBoolean();
         Thread caller = new Thread(() -> {
             List<String> paths = List.of("/scim/v2/ServiceProviderConfig", "/scim/v2/Users/some-user",
                     "/lifecycle/v1/commands/some-request");
@@ -45,7 +44,6 @@ class GatewayWhileStartingTest {
             for (int i = 0; !served.get() && System.nanoTime() < deadline; i++) {
                 String path = paths.get(i % paths.size());
                 try {
-                    long sent = System.nanoTime();
                     HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
                             + path)).header("Authorization", "Bearer " + TOKEN).timeout(Duration.ofSeconds(10))
                             .GET().build(), HttpResponse.BodyHandlers.ofString());
@@ -57,7 +55,6 @@ class GatewayWhileStartingTest {
                         answers.add(r.statusCode() + " " + path + " " + r.body());
                     } else if (path.endsWith("ServiceProviderConfig") && r.statusCode() == 200) {
                         served.set(true);
-                        heldThenServed.compareAndSet(false, System.nanoTime() - sent > 100_000_000L);
                     }
                 } catch (ConnectException notListeningYet) {
                     // fine: nothing listens yet
@@ -71,8 +68,6 @@ class GatewayWhileStartingTest {
             caller.join(Duration.ofSeconds(90).toMillis());
         }
         assertTrue(served.get(), "the gateway served ServiceProviderConfig once started");
-        // the routes take about a second to start after the server listens: calls met that window, and were held
-        assertTrue(heldThenServed.get(), "no call was held while the bundle started");
         Set<String> unexpected = new TreeSet<>(answers);
         unexpected.removeIf(a -> a.startsWith("503 Retry-After 1 application/scim+json")
                 || a.startsWith("503 Retry-After 1 application/json"));

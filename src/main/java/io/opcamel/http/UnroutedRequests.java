@@ -87,6 +87,20 @@ public final class UnroutedRequests {
             // limit): the failure walks this router's routes again from the top, so a failure route placed first
             // answers it (it is skipped by requests that did not fail). While matching a route with a path
             // parameter (the same query on GET .../commands/{requestId}): the router's error handler for its status.
+            // Vert.x's body handler decodes the query with a form body's fields once the body has come, outside the
+            // router: a query that does not decode threw there and the request got no answer at all. Decoded here
+            // first, it fails inside the router like any other.
+            router.route().order(Integer.MIN_VALUE).handler(ctx -> {
+                if (ctx.request().query() != null && ours(ctx)) {
+                    try {
+                        ctx.request().params();
+                    } catch (IllegalArgumentException e) {
+                        ctx.fail(400, e);
+                        return;
+                    }
+                }
+                ctx.next();
+            });
             router.route().order(Integer.MIN_VALUE).failureHandler(ctx -> {
                 int status = statusOf(ctx);
                 if (ours(ctx) && FAILURES.contains(status) && !ctx.response().headWritten()) {

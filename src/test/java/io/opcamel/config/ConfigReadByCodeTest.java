@@ -48,7 +48,7 @@ import org.junit.jupiter.api.Test;
  * in the default of another key.</li>
  * </ul>
  */
-class ConfigReadByCodeTest {
+public class ConfigReadByCodeTest {
 
     /**
      * Calls whose arguments are meter names (which share the onepassword. prefix), not properties: every other
@@ -157,7 +157,8 @@ class ConfigReadByCodeTest {
         return documented.matches(regex);
     }
 
-    private static Set<String> documentedKeys() throws IOException {
+    /** The keys of the README's Configuration table (DeployKitTest holds the operator's kit to them too). */
+    public static Set<String> documentedKeys() throws IOException {
         String readme = Files.readString(Path.of("README.md"));
         int start = readme.indexOf("\n## Configuration\n");
         assertTrue(start >= 0, "README has a ## Configuration section");
@@ -206,7 +207,7 @@ class ConfigReadByCodeTest {
     }
 
     /** camel.main.shutdown-timeout -> camel.main.shutdownTimeout (the catalog's spelling). */
-    static String camelCase(String key) {
+    public static String camelCase(String key) {
         StringBuilder out = new StringBuilder();
         boolean up = false;
         for (char c : key.toCharArray()) {

@@ -1,8 +1,6 @@
 package io.opcamel.normalise;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 
 /**
@@ -13,15 +11,13 @@ import java.time.Instant;
  */
 public final class RawSchema implements EventSchema {
 
-    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
-
     @Override
     public Mapped map(JsonNode item, String account, String feature, Instant receivedAt) {
-        ObjectNode env = NODES.objectNode();
+        Doc env = new Doc();
         env.put("account", account);
         env.put("feature", feature);
         env.put("received_at", receivedAt.toString());
         env.set("event", item);
-        return new Mapped(env, null, null);
+        return new Mapped(env.toString(), null, null);
     }
 }

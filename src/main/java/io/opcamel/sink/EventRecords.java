@@ -56,7 +56,7 @@ public final class EventRecords {
                 problems.count(schema, feature, m.problem(), uuid);
             }
             String time = item.path("timestamp").asText("");
-            out.add(new SinkRecord(uuid, m.document().toString(), time.isEmpty() ? received : time, m.eventClass(),
+            out.add(new SinkRecord(uuid, m.json(), time.isEmpty() ? received : time, m.eventClass(),
                     schema));
         }
         return out;

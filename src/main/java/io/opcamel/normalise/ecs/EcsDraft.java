@@ -2,9 +2,10 @@ package io.opcamel.normalise.ecs;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.opcamel.normalise.Countries;
+import io.opcamel.normalise.Doc;
+import io.opcamel.normalise.DocArray;
 import java.util.Locale;
 import java.util.Map;
 
@@ -18,16 +19,14 @@ import java.util.Map;
  */
 final class EcsDraft {
 
-    static final JsonNodeFactory NODES = JsonNodeFactory.instance;
-
-    final ObjectNode event = NODES.objectNode();
-    final ObjectNode user = NODES.objectNode();
-    final ObjectNode target = NODES.objectNode();
-    final ObjectNode group = NODES.objectNode();
-    final ObjectNode organization = NODES.objectNode();
-    final ObjectNode os = NODES.objectNode();
-    final ArrayNode relatedUser = NODES.arrayNode();
-    final ObjectNode vendor = NODES.objectNode();
+    final Doc event = new Doc();
+    final Doc user = new Doc();
+    final Doc target = new Doc();
+    final Doc group = new Doc();
+    final Doc organization = new Doc();
+    final Doc os = new Doc();
+    final DocArray relatedUser = new DocArray();
+    final Doc vendor = new Doc();
     String ip;
     String problem;
     private ObjectNode location;
@@ -98,7 +97,7 @@ final class EcsDraft {
         keep(vendor, name, value);
     }
 
-    static void keep(ObjectNode at, String name, JsonNode value) {
+    static void keep(Doc at, String name, JsonNode value) {
         if (value != null && !value.isNull()) {
             at.set(name, withoutNulls(value));
         }
@@ -113,17 +112,17 @@ final class EcsDraft {
         }
     }
 
-    /** A copy without nulls; value nodes are immutable and shared, containers are new (documents may be changed). */
-    private static JsonNode withoutNulls(JsonNode value) {
+    /** The value without nulls: containers copied without them, values as they are. */
+    private static Object withoutNulls(JsonNode value) {
         if (value instanceof ObjectNode o) {
-            ObjectNode copy = NODES.objectNode();
+            Doc copy = new Doc();
             for (Map.Entry<String, JsonNode> field : o.properties()) {
                 keep(copy, field.getKey(), field.getValue());
             }
             return copy;
         }
         if (value instanceof ArrayNode a) {
-            ArrayNode copy = NODES.arrayNode(a.size());
+            DocArray copy = new DocArray();
             for (JsonNode element : a) {
                 if (!element.isNull()) {
                     copy.add(withoutNulls(element));
@@ -135,7 +134,7 @@ final class EcsDraft {
     }
 
     /** {@code onepassword.<name>} = the vendor's object, when anything is left in it. */
-    void keepRest(String name, ObjectNode rest) {
+    void keepRest(String name, Doc rest) {
         if (!rest.isEmpty()) {
             vendor.set(name, rest);
         }
@@ -171,16 +170,13 @@ final class EcsDraft {
         if (value == null) {
             return;
         }
-        for (JsonNode seen : relatedUser) {
-            if (seen.textValue().equals(value)) {
-                return;
-            }
+        if (!relatedUser.containsText(value)) {
+            relatedUser.add(value);
         }
-        relatedUser.add(value);
     }
 
     /** A person's name: Elastic writes it as both {@code name} and {@code full_name}. */
-    static void name(ObjectNode at, String name) {
+    static void name(Doc at, String name) {
         at.put("name", name);
         at.put("full_name", name);
     }
@@ -198,7 +194,7 @@ final class EcsDraft {
         String id = null;
         String name = null;
         String email = null;
-        ObjectNode rest = NODES.objectNode();
+        Doc rest = new Doc();
         for (Map.Entry<String, JsonNode> field : person.properties()) {
             JsonNode v = field.getValue();
             switch (field.getKey()) {
@@ -236,7 +232,7 @@ final class EcsDraft {
             return;
         }
         boolean ipAddress = client.hasNonNull("ip_address");
-        ObjectNode rest = NODES.objectNode();
+        Doc rest = new Doc();
         for (Map.Entry<String, JsonNode> field : client.properties()) {
             JsonNode v = field.getValue();
             switch (field.getKey()) {
@@ -283,7 +279,7 @@ final class EcsDraft {
      *
      * @return {@code source.geo}, or null
      */
-    ObjectNode placeLocation() {
+    Doc placeLocation() {
         if (location == null) {
             return null;
         }
@@ -295,8 +291,8 @@ final class EcsDraft {
         JsonNode lon = location.get("longitude");
         boolean point = lat != null && lat.isNumber() && Math.abs(lat.doubleValue()) <= 90
                 && lon != null && lon.isNumber() && Math.abs(lon.doubleValue()) <= 180;
-        ObjectNode geo = NODES.objectNode();
-        ObjectNode rest = NODES.objectNode();
+        Doc geo = new Doc();
+        Doc rest = new Doc();
         for (Map.Entry<String, JsonNode> field : location.properties()) {
             JsonNode v = field.getValue();
             switch (field.getKey()) {
@@ -312,7 +308,7 @@ final class EcsDraft {
             }
         }
         if (point) {
-            ObjectNode at = geo.putObject("location");
+            Doc at = geo.putObject("location");
             at.set("lat", lat);
             at.set("lon", lon);
         }
@@ -320,7 +316,7 @@ final class EcsDraft {
         return geo.isEmpty() ? null : geo;
     }
 
-    private static void country(ObjectNode geo, String country) {
+    private static void country(Doc geo, String country) {
         if (country == null) {
             return;
         }
@@ -332,7 +328,7 @@ final class EcsDraft {
         }
     }
 
-    static void put(ObjectNode at, String name, String value) {
+    static void put(Doc at, String name, String value) {
         if (value != null) {
             at.put(name, value);
         }

@@ -3,6 +3,7 @@ package io.opcamel.normalise.ecs;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.opcamel.events.Feature;
+import io.opcamel.normalise.Doc;
 import io.opcamel.normalise.Timestamps;
 import java.util.Map;
 
@@ -156,7 +157,7 @@ enum EcsFeed {
                 return null;
             }
             String name = null;
-            ObjectNode rest = EcsDraft.NODES.objectNode();
+            Doc rest = new Doc();
             for (Map.Entry<String, JsonNode> field : details.properties()) {
                 JsonNode v = field.getValue();
                 switch (field.getKey()) {
@@ -179,7 +180,7 @@ enum EcsFeed {
             if (session == null) {
                 return;
             }
-            ObjectNode rest = EcsDraft.NODES.objectNode();
+            Doc rest = new Doc();
             for (Map.Entry<String, JsonNode> field : session.properties()) {
                 JsonNode v = field.getValue();
                 switch (field.getKey()) {

@@ -2,6 +2,7 @@ package io.opcamel.normalise.ecs;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.opcamel.normalise.Doc;
 import io.opcamel.normalise.EventSchema;
 import io.opcamel.normalise.Mapped;
 import io.opcamel.normalise.Timestamps;
@@ -72,12 +73,12 @@ public final class EcsSchema implements EventSchema {
         } else {
             d.problem("wrong-type", "the item is " + EcsDraft.kind(item) + ", not a JSON object");
         }
-        ObjectNode geo = d.placeLocation();
+        Doc geo = d.placeLocation();
 
-        ObjectNode doc = EcsDraft.NODES.objectNode();
+        Doc doc = new Doc();
         doc.put("@timestamp", Timestamps.utcMillis(at));
         doc.putObject("ecs").put("version", ecsVersion);
-        ObjectNode event = doc.putObject("event");
+        Doc event = doc.putObject("event");
         event.put("kind", d.problem == null ? "event" : "pipeline_error");
         if (feed != null) {
             event.putArray("category").add(feed.category);
@@ -106,7 +107,7 @@ public final class EcsSchema implements EventSchema {
         set(doc, "user", d.user);
         set(doc, "group", d.group);
         if (d.ip != null || !d.relatedUser.isEmpty()) {
-            ObjectNode related = doc.putObject("related");
+            Doc related = doc.putObject("related");
             if (d.ip != null) {
                 related.putArray("ip").add(d.ip);
             }
@@ -115,7 +116,7 @@ public final class EcsSchema implements EventSchema {
             }
         }
         if (d.ip != null) {
-            ObjectNode source = doc.putObject("source");
+            Doc source = doc.putObject("source");
             source.put("ip", d.ip);
             if (geo != null) {
                 source.set("geo", geo);
@@ -128,7 +129,7 @@ public final class EcsSchema implements EventSchema {
         if (d.problem != null) {
             doc.putArray("tags").add("preserve_original_event");
         }
-        return new Mapped(doc, null, d.problem);
+        return new Mapped(doc.toString(), null, d.problem);
     }
 
     private String read(Instant at) {
@@ -153,7 +154,7 @@ public final class EcsSchema implements EventSchema {
         return at;
     }
 
-    private static void set(ObjectNode doc, String name, ObjectNode part) {
+    private static void set(Doc doc, String name, Doc part) {
         if (!part.isEmpty()) {
             doc.set(name, part);
         }
@@ -162,10 +163,10 @@ public final class EcsSchema implements EventSchema {
     /** A bug in the mapping must not stop the feed or lose the item: it goes out whole, marked. */
     private Mapped failure(JsonNode item, String account, String feature, Instant receivedAt, RuntimeException e) {
         String read = Timestamps.utcMillis(receivedAt == null ? Instant.now() : receivedAt);
-        ObjectNode doc = EcsDraft.NODES.objectNode();
+        Doc doc = new Doc();
         doc.put("@timestamp", read);
         doc.putObject("ecs").put("version", ecsVersion);
-        ObjectNode event = doc.putObject("event");
+        Doc event = doc.putObject("event");
         event.put("kind", "pipeline_error");
         event.put("created", read);
         event.put("module", "1password");
@@ -179,6 +180,6 @@ public final class EcsSchema implements EventSchema {
             doc.putObject("labels").put("account", account);
         }
         doc.putArray("tags").add("preserve_original_event");
-        return new Mapped(doc, null, "mapper-failure");
+        return new Mapped(doc.toString(), null, "mapper-failure");
     }
 }

@@ -1,8 +1,7 @@
 package io.opcamel.normalise.ocsf;
 
-import static io.opcamel.normalise.ocsf.OcsfDocument.JSON;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.opcamel.normalise.Doc;
 import io.opcamel.normalise.Timestamps;
 
 /** {@code actor}: the user who acted, the 1Password app they used ({@code app_name}, OCSF 1.2+), their session. */
@@ -17,8 +16,8 @@ final class Actors {
     }
 
     /** Sign-ins and item usages: the user, if any, and {@code client.app_name} (before 1.2 under unmapped.client). */
-    ObjectNode client(SourceFields src, ObjectNode user) {
-        ObjectNode actor = JSON.objectNode();
+    Doc client(SourceFields src, Doc user) {
+        Doc actor = new Doc();
         if (user != null) {
             actor.set("user", user);
         }
@@ -29,13 +28,13 @@ final class Actors {
     }
 
     /** Audit events: actor_uuid / actor_details / actor_type / actor_account_uuid, and the session. */
-    ObjectNode audit(SourceFields src) {
-        ObjectNode actor = JSON.objectNode();
-        ObjectNode user = Users.actor(src);
+    Doc audit(SourceFields src) {
+        Doc actor = new Doc();
+        Doc user = Users.actor(src);
         if (user != null) {
             actor.set("user", user);
         }
-        ObjectNode session = JSON.objectNode();
+        Doc session = new Doc();
         OcsfDocument.put(session, "uid", src.text("session", "uuid"));
         if (src.peek("session", "login_time") != null) {
             Long created = Timestamps.parse(src.peek("session", "login_time")).map(Timestamps::epochMillis).orElse(null);

@@ -1,9 +1,8 @@
 package io.opcamel.normalise.ocsf;
 
-import static io.opcamel.normalise.ocsf.OcsfDocument.JSON;
 import static io.opcamel.normalise.ocsf.OcsfDocument.put;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.opcamel.normalise.Doc;
 import io.opcamel.normalise.ocsf.OcsfRoutes.AuditPlacement;
 import java.time.Instant;
 
@@ -38,14 +37,14 @@ final class AuditEvents {
         this.iamSrcEndpoint = document.version().atLeast(IAM_SRC_ENDPOINT);
     }
 
-    ObjectNode map(SourceFields src, String account, Instant receivedAt) {
+    Doc map(SourceFields src, String account, Instant receivedAt) {
         String action = src.text(null, "action");
         String objectType = src.peekText(null, "object_type");
         AuditPlacement placement = routes.audit(objectType, action);
         src.problem(placement.problem());
-        ObjectNode doc = document.start(placement.route().ocsfClass(), placement.activityId(), action, 1);
+        Doc doc = document.start(placement.route().ocsfClass(), placement.activityId(), action, 1);
         document.occurrence(doc, src, account, FEATURE, action, receivedAt);
-        ObjectNode actor = actors.audit(src);
+        Doc actor = actors.audit(src);
         if (actor != null) {
             doc.set("actor", actor);
         }
@@ -53,7 +52,7 @@ final class AuditEvents {
             case ACCOUNT_USER -> doc.set("user", Users.required(object(src), src));
             case GROUP_MEMBER -> {
                 doc.set("group", group(src, "object_uuid", "object_details"));
-                ObjectNode member = aux(src);
+                Doc member = aux(src);
                 if (member != null) {
                     doc.set("user", member);
                 }
@@ -78,7 +77,7 @@ final class AuditEvents {
         // the IAM classes have src_endpoint only from 1.2 (Web Resources Activity always had it): before, the
         // session's ip and device and the location stay under unmapped
         if (iamSrcEndpoint || placement.route().ocsfClass().categoryUid() != IAM) {
-            ObjectNode endpoint = endpoints.session(src);
+            Doc endpoint = endpoints.session(src);
             if (endpoint != null) {
                 doc.set("src_endpoint", endpoint);
             }
@@ -86,24 +85,24 @@ final class AuditEvents {
         return doc;
     }
 
-    private static ObjectNode object(SourceFields src) {
+    private static Doc object(SourceFields src) {
         return Users.flat(src, "object_uuid", "object_details");
     }
 
-    private static ObjectNode aux(SourceFields src) {
+    private static Doc aux(SourceFields src) {
         return Users.flat(src, "aux_uuid", "aux_details");
     }
 
-    private static ObjectNode group(SourceFields src, String uidField, String detailsField) {
-        ObjectNode group = JSON.objectNode();
+    private static Doc group(SourceFields src, String uidField, String detailsField) {
+        Doc group = new Doc();
         put(group, "uid", src.text(null, uidField));
         put(group, "name", src.text(detailsField, "name"));
         return named(group, src);
     }
 
     /** uva/gva: the vault the grant is about, as resource_details (resources from 1.5, where resource is deprecated). */
-    private static void vault(ObjectNode doc, SourceFields src, boolean array) {
-        ObjectNode vault = JSON.objectNode();
+    private static void vault(Doc doc, SourceFields src, boolean array) {
+        Doc vault = new Doc();
         put(vault, "uid", src.text(null, "object_uuid"));
         named(vault, src).put("type", "vault");
         if (array) {
@@ -114,21 +113,21 @@ final class AuditEvents {
     }
 
     /** Required and never empty in User Access Management: aux_info (such as "A") when 1Password gives one, else the action. */
-    private static void privileges(ObjectNode doc, SourceFields src, String action) {
+    private static void privileges(Doc doc, SourceFields src, String action) {
         String info = src.text(null, "aux_info");
         doc.putArray("privileges").add(info != null ? info : action != null ? action : OcsfDocument.UNKNOWN);
     }
 
-    private static ObjectNode resource(SourceFields src, AuditPlacement placement) {
-        ObjectNode resource = JSON.objectNode();
+    private static Doc resource(SourceFields src, AuditPlacement placement) {
+        Doc resource = new Doc();
         put(resource, "uid", src.text(null, "object_uuid"));
         put(resource, "name", src.text("object_details", "name"));
         typeOf(resource, src, placement);
         return named(resource, src);
     }
 
-    private ObjectNode entity(SourceFields src, AuditPlacement placement) {
-        ObjectNode entity = JSON.objectNode();
+    private Doc entity(SourceFields src, AuditPlacement placement) {
+        Doc entity = new Doc();
         put(entity, "uid", src.text(null, "object_uuid"));
         put(entity, "name", src.text("object_details", "name"));
         typeOf(entity, src, placement);
@@ -139,7 +138,7 @@ final class AuditEvents {
     }
 
     // the object_type (or a v3 action's target) as the resource's type; object_type is then placed, not unmapped
-    private static void typeOf(ObjectNode node, SourceFields src, AuditPlacement placement) {
+    private static void typeOf(Doc node, SourceFields src, AuditPlacement placement) {
         if (placement.entityType() != null) {
             node.put("type", placement.entityType());
             if (placement.entityType().equals(src.peekText(null, "object_type"))) {
@@ -149,7 +148,7 @@ final class AuditEvents {
     }
 
     // managed_entity, group, web_resource and resource_details need a name or uid
-    private static ObjectNode named(ObjectNode node, SourceFields src) {
+    private static Doc named(Doc node, SourceFields src) {
         if (!node.has("uid") && !node.has("name")) {
             src.problem(Problems.MISSING_TARGET);
             node.put("name", OcsfDocument.UNKNOWN);

@@ -1,9 +1,8 @@
 package io.opcamel.normalise.ocsf;
 
-import static io.opcamel.normalise.ocsf.OcsfDocument.JSON;
 import static io.opcamel.normalise.ocsf.OcsfDocument.put;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.opcamel.normalise.Doc;
 import io.opcamel.normalise.Countries;
 import java.util.Locale;
 import java.util.Map;
@@ -27,17 +26,17 @@ final class Endpoints {
     }
 
     /** Sign-ins and item usages: {@code client.ip_address} (or {@code client.ip}), the client's OS, the location. */
-    ObjectNode client(SourceFields src, boolean countryField) {
+    Doc client(SourceFields src, boolean countryField) {
         String ipField = src.peek("client", "ip_address") != null ? "ip_address" : "ip";
         String ip = src.text("client", ipField);
         if (ip == null) {
             return null;
         }
-        ObjectNode endpoint = JSON.objectNode().put("ip", ip);
+        Doc endpoint = new Doc().put("ip", ip);
         location(endpoint, src, countryField);
         String os = src.text("client", "os_name");
         if (os != null) {
-            ObjectNode o = endpoint.putObject("os").put("name", os);
+            Doc o = endpoint.putObject("os").put("name", os);
             put(o, "version", src.text("client", "os_version"));
             int type = OS_TYPES.getOrDefault(os.toLowerCase(Locale.ROOT), OcsfRoutes.OTHER);
             o.put("type_id", type);
@@ -49,13 +48,13 @@ final class Endpoints {
     }
 
     /** Audit events: {@code session.ip}, {@code session.device_uuid}, the location. */
-    ObjectNode session(SourceFields src) {
+    Doc session(SourceFields src) {
         String ip = src.text("session", "ip");
         String device = src.text("session", "device_uuid");
         if (ip == null && device == null) {
             return null;
         }
-        ObjectNode endpoint = JSON.objectNode();
+        Doc endpoint = new Doc();
         put(endpoint, "ip", ip);
         put(endpoint, "uid", device);
         location(endpoint, src, false);
@@ -69,7 +68,7 @@ final class Endpoints {
      *
      * @param countryField whether the item's top-level {@code country} (sign-ins) stands in when there is no location
      */
-    private void location(ObjectNode endpoint, SourceFields src, boolean countryField) {
+    private void location(Doc endpoint, SourceFields src, boolean countryField) {
         if (!src.hasObject("location")) {
             if (countryField) {
                 String country = src.peekText(null, "country");
@@ -88,7 +87,7 @@ final class Endpoints {
         if (city == null && region == null && code.isEmpty()) {
             return;
         }
-        ObjectNode location = endpoint.putObject("location");
+        Doc location = endpoint.putObject("location");
         put(location, "city", src.text("location", "city"));
         put(location, "region", src.text("location", "region"));
         if (country != null) {

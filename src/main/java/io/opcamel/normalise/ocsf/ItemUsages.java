@@ -1,7 +1,7 @@
 package io.opcamel.normalise.ocsf;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.opcamel.normalise.DocArray;
+import io.opcamel.normalise.Doc;
 import java.time.Instant;
 
 /** Item usages as Web Resources Activity (6001), the activity from the action (reference section 5b). */
@@ -21,21 +21,21 @@ final class ItemUsages {
         this.actors = actors;
     }
 
-    ObjectNode map(SourceFields src, String account, Instant receivedAt) {
+    Doc map(SourceFields src, String account, Instant receivedAt) {
         String action = src.text(null, "action");
         // no action is normal (clients before 1Password 8.4 send none); an undocumented one is worth a look
         if (action != null && !routes.knownItemAction(action)) {
             src.problem(Problems.UNKNOWN_ITEM_ACTION);
         }
         Integer activity = routes.itemActivity(action);
-        ObjectNode doc = document.start(routes.itemClass(), activity == null ? OcsfRoutes.OTHER : activity, action, 1);
+        Doc doc = document.start(routes.itemClass(), activity == null ? OcsfRoutes.OTHER : activity, action, 1);
         document.occurrence(doc, src, account, FEATURE, action, receivedAt);
-        ObjectNode actor = actors.client(src, Users.nested(src, "user"));
+        Doc actor = actors.client(src, Users.nested(src, "user"));
         if (actor != null) {
             doc.set("actor", actor);
         }
         doc.set("web_resources", resources(src));
-        ObjectNode endpoint = endpoints.client(src, false);
+        Doc endpoint = endpoints.client(src, false);
         if (endpoint != null) {
             doc.set("src_endpoint", endpoint);
         }
@@ -43,13 +43,13 @@ final class ItemUsages {
     }
 
     /** The item (with its vault and version as data) and its vault; item and vault names never leave 1Password. */
-    private static ArrayNode resources(SourceFields src) {
-        ArrayNode resources = OcsfDocument.JSON.arrayNode();
+    private static DocArray resources(SourceFields src) {
+        DocArray resources = new DocArray();
         String item = src.text(null, "item_uuid");
         String vault = src.text(null, "vault_uuid");
         if (item != null) {
-            ObjectNode resource = resources.addObject().put("uid", item).put("type", "item");
-            ObjectNode data = OcsfDocument.JSON.objectNode();
+            Doc resource = resources.addObject().put("uid", item).put("type", "item");
+            Doc data = new Doc();
             OcsfDocument.put(data, "vault_uuid", vault);
             if (src.integer(null, "used_version") != null) {
                 data.set("used_version", src.peek(null, "used_version"));

@@ -1,9 +1,8 @@
 package io.opcamel.normalise.ocsf;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.opcamel.normalise.DocArray;
+import io.opcamel.normalise.Doc;
 import io.opcamel.normalise.Timestamps;
 import io.opcamel.normalise.ocsf.OcsfRoutes.OcsfClass;
 import java.time.Instant;
@@ -15,7 +14,6 @@ import java.time.OffsetDateTime;
  */
 public final class OcsfDocument {
 
-    static final JsonNodeFactory JSON = JsonNodeFactory.instance;
     static final String UNKNOWN = "Unknown";
 
     private static final OcsfVersion ORIGINAL_EVENT_UID = new OcsfVersion(1, 7, 0);
@@ -45,7 +43,7 @@ public final class OcsfDocument {
      * A new document with its classification: an activity the configured version lacks becomes 99 with the
      * activity's caption as its name; 99 takes the source's word ({@code other}, such as the raw action) or "Other".
      */
-    public ObjectNode start(OcsfClass c, int activityId, String other, int statusId) {
+    public Doc start(OcsfClass c, int activityId, String other, int statusId) {
         String activityName;
         if (activityId != OcsfRoutes.OTHER && c.defines(activityId, version)) {
             activityName = c.activities().get(activityId);
@@ -53,7 +51,7 @@ public final class OcsfDocument {
             activityName = activityId != OcsfRoutes.OTHER ? c.activities().get(activityId) : other != null ? other : "Other";
             activityId = OcsfRoutes.OTHER;
         }
-        ObjectNode doc = JSON.objectNode();
+        Doc doc = new Doc();
         doc.put("class_uid", c.uid());
         doc.put("class_name", c.name());
         doc.put("category_uid", c.categoryUid());
@@ -81,7 +79,7 @@ public final class OcsfDocument {
      * @param account   the account's name in the bundle's config, as the label {@code account:<name>}
      * @param eventCode the source's word for the event (category or action), may be null
      */
-    public void occurrence(ObjectNode doc, SourceFields src, String account, String feature, String eventCode,
+    public void occurrence(Doc doc, SourceFields src, String account, String feature, String eventCode,
                            Instant receivedAt) {
         String original = null;
         JsonNode timestamp = src.peek(null, "timestamp");
@@ -104,9 +102,9 @@ public final class OcsfDocument {
                 doc.put("timezone_offset", time.getOffset().getTotalSeconds() / 60);
             }
         }
-        ObjectNode metadata = doc.putObject("metadata");
+        Doc metadata = doc.putObject("metadata");
         metadata.put("version", versionText);
-        ObjectNode product = metadata.putObject("product");
+        Doc product = metadata.putObject("product");
         product.put("name", PRODUCT);
         product.put("vendor_name", PRODUCT);
         product.putObject("feature").put("name", FEATURE);
@@ -129,16 +127,16 @@ public final class OcsfDocument {
     }
 
     /** observables for the IPs, user names and emails written; what is left of the item; raw_data when on. */
-    public void finish(ObjectNode doc, SourceFields src, JsonNode item) {
-        ArrayNode observables = JSON.arrayNode();
-        observe(observables, doc.get("src_endpoint"), "src_endpoint.ip", "ip", 2, "IP Address");
-        observeUser(observables, doc.get("user"), "user");
-        JsonNode actor = doc.get("actor");
-        observeUser(observables, actor == null ? null : actor.get("user"), "actor.user");
+    public void finish(Doc doc, SourceFields src, JsonNode item) {
+        DocArray observables = new DocArray();
+        observe(observables, doc.doc("src_endpoint"), "src_endpoint.ip", "ip", 2, "IP Address");
+        observeUser(observables, doc.doc("user"), "user");
+        Doc actor = doc.doc("actor");
+        observeUser(observables, actor == null ? null : actor.doc("user"), "actor.user");
         if (!observables.isEmpty()) {
             doc.set("observables", observables);
         }
-        ObjectNode unmapped = src.leftovers(JSON);
+        Doc unmapped = src.leftovers();
         if (unmapped != null) {
             doc.set("unmapped", unmapped);
         }
@@ -147,22 +145,21 @@ public final class OcsfDocument {
         }
     }
 
-    private static void observeUser(ArrayNode observables, JsonNode user, String path) {
+    private static void observeUser(DocArray observables, Doc user, String path) {
         observe(observables, user, path + ".name", "name", 4, "User Name");
         observe(observables, user, path + ".email_addr", "email_addr", 5, "Email Address");
     }
 
-    private static void observe(ArrayNode observables, JsonNode parent, String name, String field, int typeId,
+    private static void observe(DocArray observables, Doc parent, String name, String field, int typeId,
                                 String type) {
-        JsonNode value = parent == null ? null : parent.get(field);
-        if (value != null && !(typeId == 4 && UNKNOWN.equals(value.asText()))) { // not the missing-target placeholder
-            observables.addObject().put("name", name).put("type_id", typeId).put("type", type)
-                    .put("value", value.asText());
+        String value = parent == null ? null : parent.text(field);
+        if (value != null && !(typeId == 4 && UNKNOWN.equals(value))) { // not the missing-target placeholder
+            observables.addObject().put("name", name).put("type_id", typeId).put("type", type).put("value", value);
         }
     }
 
     /** Puts a text attribute only when it has a value: OCSF documents omit what is unknown rather than write null. */
-    static void put(ObjectNode node, String field, String value) {
+    static void put(Doc node, String field, String value) {
         if (value != null) {
             node.put(field, value);
         }

@@ -1,6 +1,6 @@
 package io.opcamel.normalise.ocsf;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.opcamel.normalise.Doc;
 import java.time.Instant;
 
 /** The three feeds' mappers, built once per schema with its version, chosen per item by feature. */
@@ -20,7 +20,7 @@ public final class OcsfFeeds {
     }
 
     /** The document of one item, without its finish (observables, unmapped, raw_data). */
-    public ObjectNode map(SourceFields src, String account, String feature, Instant receivedAt) {
+    public Doc map(SourceFields src, String account, String feature, Instant receivedAt) {
         return switch (feature) {
             case SignInAttempts.FEATURE -> signIns.map(src, account, receivedAt);
             case ItemUsages.FEATURE -> itemUsages.map(src, account, receivedAt);

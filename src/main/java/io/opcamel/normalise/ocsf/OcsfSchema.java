@@ -1,7 +1,7 @@
 package io.opcamel.normalise.ocsf;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.opcamel.normalise.Doc;
 import io.opcamel.normalise.EventSchema;
 import io.opcamel.normalise.Mapped;
 import io.opcamel.normalise.ocsf.OcsfDocument;
@@ -47,8 +47,8 @@ public final class OcsfSchema implements EventSchema {
     @Override
     public Mapped map(JsonNode item, String account, String feature, Instant receivedAt) {
         SourceFields src = new SourceFields(item);
-        ObjectNode doc = feeds.map(src, account, feature, receivedAt);
+        Doc doc = feeds.map(src, account, feature, receivedAt);
         document.finish(doc, src, item);
-        return new Mapped(doc, doc.get("class_uid").asText(), src.problem());
+        return new Mapped(doc.toString(), doc.text("class_uid"), src.problem());
     }
 }

@@ -1,8 +1,7 @@
 package io.opcamel.normalise.ocsf;
 
-import static io.opcamel.normalise.ocsf.OcsfDocument.JSON;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.opcamel.normalise.Doc;
 import java.time.Instant;
 
 /** Sign-in attempts as Authentication (3002), Logon (reference section 5a). */
@@ -22,13 +21,13 @@ final class SignInAttempts {
         this.actors = actors;
     }
 
-    ObjectNode map(SourceFields src, String account, Instant receivedAt) {
+    Doc map(SourceFields src, String account, Instant receivedAt) {
         String category = src.text(null, "category");
         Integer status = routes.signInStatus(category);
         if (status == null) {
             src.problem(Problems.UNKNOWN_SIGNIN_CATEGORY);
         }
-        ObjectNode doc = document.start(routes.signInClass(), routes.signInActivity(), null, status == null ? 0 : status);
+        Doc doc = document.start(routes.signInClass(), routes.signInActivity(), null, status == null ? 0 : status);
         document.occurrence(doc, src, account, FEATURE, category, receivedAt);
         OcsfDocument.put(doc, "status_code", category);
         String type = src.text(null, "type");
@@ -37,7 +36,7 @@ final class SignInAttempts {
         if ("mfa_ok".equals(type)) {
             doc.put("is_mfa", true);
         }
-        ObjectNode actor = actors.client(src, null);
+        Doc actor = actors.client(src, null);
         if (actor != null) {
             doc.set("actor", actor);
         }
@@ -47,8 +46,8 @@ final class SignInAttempts {
             doc.putObject("session").put("uid", session);
         }
         // Authentication needs a service or a dst_endpoint: the service signed in to is 1Password itself
-        doc.set("service", JSON.objectNode().put("name", "1Password"));
-        ObjectNode endpoint = endpoints.client(src, true);
+        doc.set("service", new Doc().put("name", "1Password"));
+        Doc endpoint = endpoints.client(src, true);
         if (endpoint != null) {
             doc.set("src_endpoint", endpoint);
         }

@@ -3,11 +3,10 @@ package io.opcamel.normalise.ocsf;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.util.HashMap;
-import java.util.HashSet;
+import io.opcamel.normalise.Doc;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * One 1Password item as the mapper reads it: every field it places is marked used, so that what is left (a new field,
@@ -19,10 +18,14 @@ public final class SourceFields {
     private final ObjectNode item;
     private final JsonNode notAnObject;
     /**
-     * The fields used, by the object that holds them ("" for the item's own): callers name fields with constants,
-     * whose hashes are cached, so marking and looking up costs no string building per field (the mapper's hot path).
+     * The fields used, as pairs of the object that holds them ("" for the item's own) and the field's name, with the
+     * pair's hash, in arrays scanned in order: an item has a few dozen fields, named by constants and the parser's
+     * interned names, whose hashes are cached, so a scan of ints costs less than a hash set (the mapper's hot path).
      */
-    private final Map<String, Set<String>> used = new HashMap<>();
+    private String[] usedIn = new String[32];
+    private String[] usedField = new String[32];
+    private int[] usedHash = new int[32];
+    private int usedCount;
     private String problem;
 
     public SourceFields(JsonNode item) {
@@ -121,37 +124,56 @@ public final class SourceFields {
     }
 
     public void use(String parent, String field) {
-        used.computeIfAbsent(parent == null ? "" : parent, k -> new HashSet<>()).add(field);
+        if (usedCount == usedIn.length) {
+            usedIn = Arrays.copyOf(usedIn, usedCount * 2);
+            usedField = Arrays.copyOf(usedField, usedCount * 2);
+            usedHash = Arrays.copyOf(usedHash, usedCount * 2);
+        }
+        String in = parent == null ? "" : parent;
+        usedIn[usedCount] = in;
+        usedField[usedCount] = field;
+        usedHash[usedCount] = in.hashCode() * 31 + field.hashCode();
+        usedCount++;
+    }
+
+    private boolean used(String in, String field) {
+        int hash = in.hashCode() * 31 + field.hashCode();
+        for (int i = 0; i < usedCount; i++) {
+            if (usedHash[i] == hash && usedIn[i].equals(in) && usedField[i].equals(field)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** What was not used, under its original paths; JSON nulls omitted. Null when nothing is left. */
-    public ObjectNode leftovers(JsonNodeFactory json) {
-        ObjectNode left = leftovers(item, used.getOrDefault("", Set.of()), true, json);
+    public Doc leftovers() {
+        Doc left = leftovers(item, "");
         if (notAnObject != null && !notAnObject.isNull()) {
             if (left == null) {
-                left = json.objectNode();
+                left = new Doc();
             }
-            left.set("item", notAnObject.deepCopy());
+            left.set("item", notAnObject);
         }
         return left;
     }
 
-    /** The fields of an object not in {@code usedHere}; the item's own objects look up their own used fields. */
-    private ObjectNode leftovers(JsonNode object, Set<String> usedHere, boolean top, JsonNodeFactory json) {
-        ObjectNode left = null;
+    /**
+     * The fields of an object not used in it; {@code in} is "" for the item, the field's name for the item's own
+     * objects, and null deeper: fields are marked used at most one object deep, so deeper the rest is kept whole.
+     */
+    private Doc leftovers(JsonNode object, String in) {
+        Doc left = null;
         for (Iterator<Map.Entry<String, JsonNode>> it = object.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> field = it.next();
             JsonNode value = field.getValue();
-            if (value.isNull() || usedHere.contains(field.getKey())) {
+            if (value.isNull() || in != null && used(in, field.getKey())) {
                 continue;
             }
-            // fields are marked used at most one object deep: deeper, nothing is used and the rest is kept whole
-            JsonNode kept = value.isObject()
-                    ? leftovers(value, top ? used.getOrDefault(field.getKey(), Set.of()) : Set.of(), false, json)
-                    : value.isContainerNode() ? value.deepCopy() : value;
+            Object kept = value.isObject() ? leftovers(value, "".equals(in) ? field.getKey() : null) : value;
             if (kept != null) {
                 if (left == null) {
-                    left = json.objectNode();
+                    left = new Doc();
                 }
                 left.set(field.getKey(), kept);
             }

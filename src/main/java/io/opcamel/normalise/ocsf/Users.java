@@ -1,9 +1,8 @@
 package io.opcamel.normalise.ocsf;
 
-import static io.opcamel.normalise.ocsf.OcsfDocument.JSON;
 import static io.opcamel.normalise.ocsf.OcsfDocument.put;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.opcamel.normalise.Doc;
 
 /**
  * OCSF {@code user} objects from the two shapes 1Password writes people in: an object of its own ({@code target_user},
@@ -15,11 +14,11 @@ final class Users {
     }
 
     /** From {@code target_user} or {@code user}: uuid, name, email, user_type (or type), user_account_uuid; null when absent. */
-    static ObjectNode nested(SourceFields src, String parent) {
+    static Doc nested(SourceFields src, String parent) {
         if (!src.hasObject(parent)) {
             return null;
         }
-        ObjectNode user = JSON.objectNode();
+        Doc user = new Doc();
         put(user, "uid", src.text(parent, "uuid"));
         name(user, src.text(parent, "name"));
         put(user, "email_addr", src.text(parent, "email"));
@@ -36,7 +35,7 @@ final class Users {
      *
      * @return null when the item has neither the id nor the details
      */
-    static ObjectNode actor(SourceFields src) {
+    static Doc actor(SourceFields src) {
         return flat(src, "actor_uuid", "actor_details", "actor_type", "actor_account_uuid", false);
     }
 
@@ -46,14 +45,14 @@ final class Users {
      *
      * @return null when the item has neither the id nor the details
      */
-    static ObjectNode flat(SourceFields src, String uidField, String detailsField) {
+    static Doc flat(SourceFields src, String uidField, String detailsField) {
         return flat(src, uidField, detailsField, null, null, true);
     }
 
-    private static ObjectNode flat(SourceFields src, String uidField, String detailsField, String typeField,
+    private static Doc flat(SourceFields src, String uidField, String detailsField, String typeField,
                                    String accountField, boolean detailsUidStandsIn) {
         String uid = src.text(null, uidField);
-        ObjectNode user = JSON.objectNode();
+        Doc user = new Doc();
         if (src.hasObject(detailsField)) {
             String detailsUid = src.peekText(detailsField, "uuid");
             if (detailsUid != null && (uid == null ? detailsUidStandsIn : uid.equals(detailsUid))) {
@@ -76,16 +75,16 @@ final class Users {
     }
 
     /** A user a class requires: when the item names none, {@code name: "Unknown"} and the problem missing-target. */
-    static ObjectNode required(ObjectNode user, SourceFields src) {
+    static Doc required(Doc user, SourceFields src) {
         if (user != null) {
             return user;
         }
         src.problem(Problems.MISSING_TARGET);
-        return JSON.objectNode().put("name", OcsfDocument.UNKNOWN);
+        return new Doc().put("name", OcsfDocument.UNKNOWN);
     }
 
     // OCSF's user needs one of account, name or uid: an email or a type alone is kept, under a placeholder name
-    private static ObjectNode identified(ObjectNode user, SourceFields src) {
+    private static Doc identified(Doc user, SourceFields src) {
         if (!user.has("uid") && !user.has("name") && !user.has("account")) {
             src.problem(Problems.MISSING_TARGET);
             user.put("name", OcsfDocument.UNKNOWN);
@@ -94,14 +93,14 @@ final class Users {
     }
 
     // 1Password's name is a display name; OCSF's name is the user name Splunk and others read: both, as Elastic does
-    private static void name(ObjectNode user, String name) {
+    private static void name(Doc user, String name) {
         if (name != null) {
             user.put("name", name);
             user.put("full_name", name);
         }
     }
 
-    private static void type(ObjectNode user, String type) {
+    private static void type(Doc user, String type) {
         if (type == null) {
             return;
         }
@@ -114,7 +113,7 @@ final class Users {
         }
     }
 
-    private static void account(ObjectNode user, String accountUid) {
+    private static void account(Doc user, String accountUid) {
         if (accountUid != null) {
             user.putObject("account").put("uid", accountUid);
         }

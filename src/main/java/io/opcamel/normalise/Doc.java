@@ -153,7 +153,7 @@ public final class Doc {
 
     private static final class Text {
 
-        private final StringBuilderWriter out = new StringBuilderWriter();
+        private final CharsWriter out = new CharsWriter();
         private final JsonGenerator g;
 
         Text() {
@@ -166,30 +166,39 @@ public final class Doc {
         }
 
         String of(Doc doc) throws IOException {
-            out.text.setLength(0);
+            out.length = 0;
             doc.write(g);
             g.flush();
-            String json = out.text.toString();
-            if (out.text.capacity() > 1 << 20) {
-                out.text.setLength(0);
-                out.text.trimToSize(); // one huge document must not keep its buffer for the thread's life
+            String json = new String(out.chars, 0, out.length);
+            if (out.chars.length > 1 << 20) {
+                out.chars = new char[2_048]; // one huge document must not keep its buffer for the thread's life
             }
             return json;
         }
     }
 
-    private static final class StringBuilderWriter extends Writer {
+    /** A char buffer: a StringBuilder checks each appended char for its compact form, a copy into this does not. */
+    private static final class CharsWriter extends Writer {
 
-        final StringBuilder text = new StringBuilder(2_048);
+        char[] chars = new char[2_048];
+        int length;
 
         @Override
-        public void write(char[] chars, int offset, int length) {
-            text.append(chars, offset, length);
+        public void write(char[] from, int offset, int count) {
+            if (length + count > chars.length) {
+                chars = Arrays.copyOf(chars, Math.max(chars.length * 2, length + count));
+            }
+            System.arraycopy(from, offset, chars, length, count);
+            length += count;
         }
 
         @Override
-        public void write(String str, int offset, int length) {
-            text.append(str, offset, offset + length);
+        public void write(String str, int offset, int count) {
+            if (length + count > chars.length) {
+                chars = Arrays.copyOf(chars, Math.max(chars.length * 2, length + count));
+            }
+            str.getChars(offset, offset + count, chars, length);
+            length += count;
         }
 
         @Override

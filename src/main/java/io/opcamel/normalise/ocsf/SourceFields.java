@@ -27,6 +27,8 @@ public final class SourceFields {
     private int[] usedHash = new int[32];
     private int usedCount;
     private String problem;
+    private String lastParent;
+    private JsonNode lastContainer;
 
     public SourceFields(JsonNode item) {
         if (item instanceof ObjectNode object) {
@@ -49,7 +51,7 @@ public final class SourceFields {
 
     /** The item's own field or the field of one of its objects; null when absent or JSON null. */
     public JsonNode peek(String parent, String field) {
-        JsonNode container = parent == null ? item : item.get(parent);
+        JsonNode container = parent == null ? item : container(parent);
         if (container == null || container.isNull()) {
             return null;
         }
@@ -59,6 +61,15 @@ public final class SourceFields {
         }
         JsonNode value = container.get(field);
         return value == null || value.isNull() ? null : value;
+    }
+
+    /** The item's own field named parent: the mappers read an object's fields one after another, so the last is kept. */
+    private JsonNode container(String parent) {
+        if (parent != lastParent) {
+            lastParent = parent;
+            lastContainer = item.get(parent);
+        }
+        return lastContainer;
     }
 
     /** Text without marking it used; a non-text value is a wrong type (left for unmapped). */

@@ -49,7 +49,7 @@ import org.junit.jupiter.api.Test;
  * in the default of another key.</li>
  * </ul>
  */
-class ConfigReadByCodeTest {
+public class ConfigReadByCodeTest {
 
     /**
      * Calls whose arguments are meter names (which share the onepassword. prefix), not properties: every other
@@ -158,7 +158,8 @@ class ConfigReadByCodeTest {
         return documented.matches(regex);
     }
 
-    private static Set<String> documentedKeys() throws IOException {
+    /** The keys of the Configuration table, docs/configuration.md (DeployKitTest holds the deploy kit to them). */
+    public static Set<String> documentedKeys() throws IOException {
         Matcher m = ROW.matcher(Docs.section("Configuration"));
         Set<String> keys = new TreeSet<>();
         while (m.find()) {
@@ -203,7 +204,7 @@ class ConfigReadByCodeTest {
     }
 
     /** camel.main.shutdown-timeout -> camel.main.shutdownTimeout (the catalog's spelling). */
-    static String camelCase(String key) {
+    public static String camelCase(String key) {
         StringBuilder out = new StringBuilder();
         boolean up = false;
         for (char c : key.toCharArray()) {

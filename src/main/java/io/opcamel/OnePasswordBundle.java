@@ -221,7 +221,7 @@ public final class OnePasswordBundle {
         r.bind("feedMetrics", feedMetrics);
         EventRecords eventRecords = new EventRecords(schemas, new MappingProblems(meters), clock);
         r.bind("eventRecords", eventRecords);
-        // the events-feed template's building-block parameters (README "Building blocks"): to, format, schema
+        // the events-feed template's building-block parameters (docs/building-blocks.md): to, format, schema
         r.bind("eventPageFormats", new io.opcamel.sink.EventPageFormats(eventRecords, clock));
         // the SCIM bridge client (call-scim-bridge) and, when onepassword.scim.gateway.enabled, the gateway's beans
         io.opcamel.scim.gateway.ScimGateway.bindBeans(context, settings, meters, clock);
@@ -243,7 +243,7 @@ public final class OnePasswordBundle {
             }
         });
         context.addStartupListener((started, alreadyStarted) -> unrouted.install(started));
-        // the scim-bridge-request template's two ends (README "Building blocks")
+        // the scim-bridge-request template's two ends (docs/building-blocks.md)
         r.bind("scimBridgeRequests", new io.opcamel.scim.gateway.ScimBridgeRequests());
         // lifecycle commands (direct:run-lifecycle-command), through the same bridge client
         io.opcamel.lifecycle.Lifecycle.bindBeans(context, settings, meters, clock);

@@ -29,10 +29,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The building blocks are a versioned interface (README "Building blocks"): the README's table of each route
- * template is its declaration in routes/ (parameter, default, description), the parameters of the interface
- * version the README names are all still there and no new one is required, and the documented direct: endpoints
- * exist. The bridge call is also used the way the README says, from YAML, against the sandbox's bridge.
+ * The building blocks are a versioned interface (the docs' section "Building blocks", docs/building-blocks.md): its
+ * table of each route template is its declaration in routes/ (parameter, default, description), the parameters of
+ * the interface version it names are all still there and no new one is required, and the documented direct:
+ * endpoints exist. The bridge call is also used the way the docs say, from YAML, against the sandbox's bridge.
  */
 class BuildingBlocksTest {
 
@@ -45,7 +45,7 @@ class BuildingBlocksTest {
 
     @Test
     void theReadmeTablesAreTheTemplatesDeclarationsAndTheVersionsParametersAreKept(@TempDir Path dir) throws Exception {
-        String section = ComposeYourOwnFlowTest.section(Files.readString(Path.of("README.md")), "## Building blocks");
+        String section = Docs.section("Building blocks");
         DefaultCamelContext context = loaded(dir);
         try {
             Map<String, RouteTemplateDefinition> templates = new TreeMap<>();
@@ -53,15 +53,15 @@ class BuildingBlocksTest {
                 templates.put(t.getId(), t);
             }
             Map<String, String> documented = tables(section);
-            assertEquals(templates.keySet(), documented.keySet(), "templates in routes/ vs the README's ### sections");
+            assertEquals(templates.keySet(), documented.keySet(), "templates in routes/ vs the docs' ### sections");
             for (RouteTemplateDefinition t : templates.values()) {
                 String expected = table(t);
-                assertEquals(expected, documented.get(t.getId()), "README table of " + t.getId()
+                assertEquals(expected, documented.get(t.getId()), "the docs' table of " + t.getId()
                         + " differs from its declaration in routes/; the declaration renders as:\n" + expected);
             }
 
             Matcher v = VERSION.matcher(section);
-            assertTrue(v.find(), "the README names the interface version");
+            assertTrue(v.find(), "the docs name the interface version");
             Path versionFile = Path.of("src/test/resources/building-blocks/interface-v" + v.group(1) + ".txt");
             assertTrue(Files.exists(versionFile), "the parameters of interface version " + v.group(1) + ": " + versionFile);
             for (String line : Files.readAllLines(versionFile)) {
@@ -90,7 +90,7 @@ class BuildingBlocksTest {
                         .equals(uri.replace("direct:", "direct://"))), "no route consumes " + uri);
                 endpoints++;
             }
-            assertTrue(endpoints >= 2, "the README's endpoints table");
+            assertTrue(endpoints >= 2, "the docs' endpoints table");
         } finally {
             context.stop();
         }
@@ -155,7 +155,7 @@ class BuildingBlocksTest {
         }
     }
 
-    /** The README's table under each "### `template`" heading of the section, as text. */
+    /** The docs' table under each "### `template`" heading of the section, as text. */
     private static Map<String, String> tables(String section) {
         Map<String, String> out = new TreeMap<>();
         Matcher m = TEMPLATE.matcher(section);
@@ -175,7 +175,7 @@ class BuildingBlocksTest {
         return out;
     }
 
-    /** A template's declaration rendered as the README shows it. */
+    /** A template's declaration rendered as the docs show it. */
     private static String table(RouteTemplateDefinition t) {
         StringBuilder out = new StringBuilder("| Parameter | Default | Meaning |\n|---|---|---|\n");
         for (RouteTemplateParameterDefinition p : t.getTemplateParameters()) {

@@ -24,11 +24,11 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The README's "Compose your own flow", as printed: its YAML block is written to a flows folder and its properties
- * block to a file, both verbatim, and Camel Main runs them with the packaged defaults against the sandbox. Only what
- * points the example at this test's world is set apart, in a file that wins over the README's: the account's host
- * and token, the data folder, the HTTP receiver's URL (a loopback RecordingHttpSink), the flows folder's absolute
- * path, a poll every second, and no management port.
+ * The docs' "Compose your own flow" (docs/building-blocks.md), as printed: its YAML block is written to a flows folder
+ * and its properties block to a file, both verbatim, and Camel Main runs them with the packaged defaults against the
+ * sandbox. Only what points the example at this test's world is set apart, in a file that wins over the docs': the
+ * account's host and token, the data folder, the HTTP receiver's URL (a loopback RecordingHttpSink), the flows
+ * folder's absolute path, a poll every second, and no management port.
  */
 class ComposeYourOwnFlowTest {
 
@@ -40,7 +40,7 @@ class ComposeYourOwnFlowTest {
 
     @Test
     void theReadmeFlowPostsEveryEventOfTheFeedToTheEndpointOnce(@TempDir Path dir) throws Exception {
-        String section = section(Files.readString(Path.of("README.md")), "## Compose your own flow");
+        String section = Docs.section("Compose your own flow");
         String yaml = block(section, "yaml");
         String properties = block(section, "properties");
         Path flows = Files.createDirectories(dir.resolve("flows"));
@@ -49,8 +49,8 @@ class ComposeYourOwnFlowTest {
 
         try (RecordingHttpSink receiver = RecordingHttpSink.start(RecordingHttpSink.accepting())) {
             String pattern = value(properties, "camel.main.routes-include-pattern");
-            assertTrue(pattern.contains("file:flows/"), "the README loads the flows folder: " + pattern);
-            // as the README runs it (--config flows.properties), with this test's sandbox, folders and receiver
+            assertTrue(pattern.contains("file:flows/"), "the docs' flow loads the flows folder: " + pattern);
+            // as the docs run it (--config flows.properties), with this test's sandbox, folders and receiver
             Main main = OnePasswordMain.configure(new String[] {"--config", dir.resolve("flows.properties").toString()},
                     Map.of(), new ArrayList<>());
             main.addOverrideProperty("onepassword.events.demo.host", SANDBOX.get().baseUrl());
@@ -106,14 +106,6 @@ class ComposeYourOwnFlowTest {
         return out;
     }
 
-    /** The README section under this heading, up to the next "## ". */
-    static String section(String readme, String heading) {
-        int start = readme.indexOf("\n" + heading + "\n");
-        assertTrue(start >= 0, "README has a section " + heading);
-        int end = readme.indexOf("\n## ", start + 1);
-        return end < 0 ? readme.substring(start) : readme.substring(start, end);
-    }
-
     /** The first fenced block of this language in the text, verbatim. */
     static String block(String text, String language) {
         Matcher m = Pattern.compile("```" + language + "\\n(.*?)```", Pattern.DOTALL).matcher(text);
@@ -123,6 +115,6 @@ class ComposeYourOwnFlowTest {
 
     private static String value(String properties, String key) {
         return properties.lines().filter(l -> l.startsWith(key + "=")).map(l -> l.substring(key.length() + 1))
-                .findFirst().orElseThrow(() -> new AssertionError("the README's properties set no " + key));
+                .findFirst().orElseThrow(() -> new AssertionError("the docs' properties set no " + key));
     }
 }

@@ -28,16 +28,17 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The README as a newcomer follows it: its first code block's run command, word for word, started in the checkout
  * (a Maven of its own, exec:java's class loader and all: where the gateway once answered 500 to every call), then
- * every bash session of the README that talks to it (metrics and health, the SCIM gateway, lifecycle commands,
- * reconciliation, the sandbox's admin endpoint), in the README's order, each command checked against the answer
- * its comment promises ({@code # 204}, {@code # ..."active":false...}, {@code # "outcome":"applied"}). Only the ports
- * (free ones instead of 8080, 9876 and 8900) and the data folder (a scratch one, where the sessions run) differ,
- * given the way the README allows: environment variables. No answer may be a 5xx, and the events must arrive in
- * data/events.
+ * every bash session of the documentation that talks to it (the README's tour: metrics and health, the SCIM gateway,
+ * lifecycle commands, reconciliation; then the pages under docs/: the sandbox's admin endpoint), in the README's
+ * order ({@link Docs#pages}: the README, then each page in the order the README links it), each command checked
+ * against the answer its comment promises ({@code # 204}, {@code # ..."active":false...},
+ * {@code # "outcome":"applied"}). Only the ports (free ones instead of 8080, 9876 and 8900) and the data folder (a
+ * scratch one, where the sessions run) differ, given the way the docs allow: environment variables. No answer may be
+ * a 5xx, and the events must arrive in data/events.
  */
 class ReadmeRunCommandTest {
 
-    /** Where the README's run command and sessions talk: the gateway's server, management, the sandbox. */
+    /** Where the run command and the docs' sessions talk: the gateway's server, management, the sandbox. */
     private static final List<String> PORTS = List.of("8080", "9876", "8900");
     private static final Pattern FRAGMENT = Pattern.compile("\"[A-Za-z_]+\":(\"[^\"]*\"|true|false|null|-?[0-9]+)");
     private static final Pattern STATUS = Pattern.compile("^([1-5][0-9][0-9])\\b");
@@ -45,8 +46,10 @@ class ReadmeRunCommandTest {
 
     @Test
     void theRunCommandAnswersEverySessionOfTheReadmeAsItSays(@TempDir Path dir) throws Exception {
-        String readme = Files.readString(Path.of("README.md"));
-        List<String[]> blocks = fencedBlocks(readme);
+        List<String[]> blocks = new ArrayList<>();
+        for (Path page : Docs.pages()) { // the README first: its first block holds the run command
+            blocks.addAll(fencedBlocks(Docs.text(page)));
+        }
         String run = blocks.get(0)[1].lines().filter(l -> !l.isBlank()).findFirst().orElseThrow()
                 .replaceAll("\\s+#.*$", "").trim();
         assertEquals("mvn compile exec:java", run, "the README's first command (this test runs it as it is)");
@@ -75,7 +78,7 @@ class ReadmeRunCommandTest {
                     sessions.add(block[1]);
                 }
             }
-            assertTrue(sessions.size() >= 5, "the README's sessions against the run command: " + sessions.size());
+            assertTrue(sessions.size() >= 5, "the docs' sessions against the run command: " + sessions.size());
             List<String> failures = new ArrayList<>();
             int checked = 0;
             for (String session : sessions) {
@@ -96,7 +99,7 @@ class ReadmeRunCommandTest {
                 }
             }
             assertTrue(checked >= 20, "commands checked: " + checked);
-            assertEquals(List.of(), failures, "the README's sessions; the run command's log is " + log + ":\n"
+            assertEquals(List.of(), failures, "the docs' sessions; the run command's log is " + log + ":\n"
                     + tail(log));
             for (String f : List.of("signinattempts", "itemusages", "auditevents")) {
                 assertFalse(BundleHarness.wholeLines(events.resolve("demo-" + f + ".ndjson")).isEmpty(),
@@ -123,12 +126,12 @@ class ReadmeRunCommandTest {
             }
             Matcher status = STATUS.matcher(comment);
             if (status.find() && !output.trim().equals(status.group(1))) {
-                return "the README says " + status.group(1);
+                return "the docs say " + status.group(1);
             }
             Matcher m = FRAGMENT.matcher(comment);
             while (m.find()) {
                 if (!output.contains(m.group())) {
-                    return "the README says the answer holds " + m.group();
+                    return "the docs say the answer holds " + m.group();
                 }
             }
             return null;
@@ -213,10 +216,10 @@ class ReadmeRunCommandTest {
         return results;
     }
 
-    /** Each fenced block of the README: its language and its text. */
-    static List<String[]> fencedBlocks(String readme) {
+    /** Each fenced block of a page: its language and its text. */
+    static List<String[]> fencedBlocks(String page) {
         List<String[]> out = new ArrayList<>();
-        Matcher m = Pattern.compile("(?m)^```([a-z]*)\\n(.*?)^```", Pattern.DOTALL).matcher(readme);
+        Matcher m = Pattern.compile("(?m)^```([a-z]*)\\n(.*?)^```", Pattern.DOTALL).matcher(page);
         while (m.find()) {
             out.add(new String[] {m.group(1), m.group(2)});
         }

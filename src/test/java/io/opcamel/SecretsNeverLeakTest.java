@@ -316,7 +316,7 @@ class SecretsNeverLeakTest {
     }
 
     /**
-     * The shipped main class in a JVM of its own, configured as the README tells ops to: the settings in the file
+     * The shipped main class in a JVM of its own, configured as the docs tell ops to: the settings in the file
      * ONEPASSWORD_CONFIG names, and every secret (the Events API token, the HTTP sink's token, the bridge's token, the
      * IdPs', lifecycle's and reconciliation's callers' tokens, the HR export's token, Kafka's JAAS config) either
      * from the environment or from files ({@code <key>-file}; the JAAS config from the properties file). Every

@@ -7,7 +7,7 @@ import org.apache.camel.builder.RouteBuilder;
  * Creates one route per account and feature from the {@code events-feed} template (routes/events): adding an
  * account or a feed is a matter of properties, never of YAML or Java. Route ids read
  * {@code poll-<account>-<feature>}. With {@code onepassword.events.feed-routes=false} it creates none: the accounts
- * are still read and checked, and your own YAML instantiates the template (README "Compose your own flow").
+ * are still read and checked, and your own YAML instantiates the template (docs/building-blocks.md).
  */
 public final class EventsFeedRoutes extends RouteBuilder {
 

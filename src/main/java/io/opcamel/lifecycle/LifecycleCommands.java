@@ -21,7 +21,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * Reads a lifecycle command (the JSON the README documents) into a {@link LifecycleRun}. A command that cannot be
+ * Reads a lifecycle command (the JSON of docs/lifecycle.md) into a {@link LifecycleRun}. A command that cannot be
  * carried out as written (not JSON, a missing or unknown field, a wrong type, an email that is not one) is a run
  * rejected from the start, naming the field: it is answered and parked like any other rejection.
  */

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The drift report: one JSON document per run (README "Reconciliation" shows it), written to
+ * The drift report: one JSON document per run (docs/reconciliation.md shows it), written to
  * {@code onepassword.reconcile.report.sink}: a file {@code <report.dir>/drift-<run id>.json}, or a record on
  * {@code report.topic} keyed by the run id. It names people by email and 1Password id, never a token.
  */

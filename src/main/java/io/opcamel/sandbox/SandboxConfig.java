@@ -12,7 +12,7 @@ import java.util.function.Function;
 
 /**
  * Everything the sandbox can be told at start. Each field is also a property {@code onepassword.sandbox.<key>}
- * (see {@link #fromProperties}); the README's configuration table lists them with their defaults.
+ * (see {@link #fromProperties}); the table of docs/configuration.md lists them with their defaults.
  */
 public final class SandboxConfig {
 

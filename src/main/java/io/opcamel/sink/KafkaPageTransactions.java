@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Sends a feed's page to Kafka as one transaction, so a page is in the topic once or not at all for a
- * {@code read_committed} consumer, whatever the timing of the acknowledgements (README "Delivery", Kafka).
+ * {@code read_committed} consumer, whatever the timing of the acknowledgements (docs/events-and-sinks.md, Delivery).
  *
  * <p>Each feed has its own transactional producer, {@code transactional.id = <prefix><account>.<feature>}. Taking the
  * id ({@code initTransactions}) fences any earlier producer of it, in this process or in the instance that polled

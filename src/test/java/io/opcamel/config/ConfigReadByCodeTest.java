@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.opcamel.Docs;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
@@ -25,13 +26,13 @@ import org.apache.camel.catalog.DefaultCamelCatalog;
 import org.junit.jupiter.api.Test;
 
 /**
- * The README's configuration table against what the code reads, both ways (ConfigReferenceTest holds it against
- * config/application.properties): every key the Java code or a YAML route reads is documented, and every
+ * The configuration table (docs/configuration.md) against what the code reads, both ways (ConfigReferenceTest holds
+ * it against config/application.properties): every key the Java code or a YAML route reads is documented, and every
  * documented key is read by something. The Java sources are read as text: every argument of a call that reads or
  * names a property ({@link #KEY_CALLS}) is resolved as a concatenation of string literals, constants
  * ({@code PREFIX + "url"}, {@code ScimBridge.PREFIX + "retry."}) and local variables (the nearest assignment
  * above), and what starts with {@code onepassword.} is a key. A part that cannot be resolved (an account's name, a
- * rule given as a parameter) becomes {@code *}, which stands for one or more segments: the README shows per-account
+ * rule given as a parameter) becomes {@code *}, which stands for one or more segments: the table shows per-account
  * keys for an account named {@code acme} ({@code onepassword.events.acme.token} documents
  * {@code onepassword.events.*.token}). The exceptions, each with its reason:
  * <ul>
@@ -80,13 +81,13 @@ public class ConfigReadByCodeTest {
         // the code's keys (and the routes' placeholders) are documented
         for (Map.Entry<String, String> k : code.keys.entrySet()) {
             if (k.getKey().startsWith("onepassword.") && documented.stream().noneMatch(d -> matches(k.getKey(), d))) {
-                problems.add("read by " + k.getValue() + " but not in the README's Configuration table: "
+                problems.add("read by " + k.getValue() + " but not in the Configuration table: "
                         + k.getKey());
             }
         }
         for (String p : placeholders) {
             if (p.startsWith("onepassword.") && !documented.contains(p)) {
-                problems.add("a placeholder in routes/ or config/ but not in the README's Configuration table: " + p);
+                problems.add("a placeholder in routes/ or config/ but not in the Configuration table: " + p);
             }
         }
         // the documented keys are read
@@ -101,7 +102,7 @@ public class ConfigReadByCodeTest {
                         .anyMatch(k -> matches(k, d) || matches(k + "-file", d) && code.secrets.contains(k));
             }
             if (!read) {
-                problems.add("in the README's Configuration table but " + (d.startsWith("camel.")
+                problems.add("in the Configuration table but " + (d.startsWith("camel.")
                         ? "not an option of Camel Main (camel catalog)" : "read by no code, route or default") + ": " + d);
             }
         }
@@ -157,13 +158,9 @@ public class ConfigReadByCodeTest {
         return documented.matches(regex);
     }
 
-    /** The keys of the README's Configuration table (DeployKitTest holds the operator's kit to them too). */
+    /** The keys of the Configuration table, docs/configuration.md (DeployKitTest holds the deploy kit to them). */
     public static Set<String> documentedKeys() throws IOException {
-        String readme = Files.readString(Path.of("README.md"));
-        int start = readme.indexOf("\n## Configuration\n");
-        assertTrue(start >= 0, "README has a ## Configuration section");
-        int end = readme.indexOf("\n## ", start + 1);
-        Matcher m = ROW.matcher(end < 0 ? readme.substring(start) : readme.substring(start, end));
+        Matcher m = ROW.matcher(Docs.section("Configuration"));
         Set<String> keys = new TreeSet<>();
         while (m.find()) {
             keys.add(m.group(1));

@@ -3,6 +3,7 @@ package io.opcamel.config;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.opcamel.Docs;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
@@ -15,8 +16,9 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
- * The README's configuration table is the reference for every property: it must list exactly the keys of
- * config/application.properties, with the same defaults, plus the documented per-account keys.
+ * The configuration table (the docs' section "Configuration", docs/configuration.md) is the reference for every
+ * property: it must list exactly the keys of config/application.properties, with the same defaults, plus the
+ * documented per-account keys.
  */
 class ConfigReferenceTest {
 
@@ -39,23 +41,23 @@ class ConfigReferenceTest {
         try (Reader r = Files.newBufferedReader(Path.of("config/application.properties"))) {
             defaults.load(r);
         }
-        String readme = configurationSection(Files.readString(Path.of("README.md")));
+        String reference = configurationSection();
         Set<String> documented = new TreeSet<>();
-        Matcher m = ROW.matcher(readme);
+        Matcher m = ROW.matcher(reference);
         while (m.find()) {
             String key = m.group(1);
             documented.add(key);
             String shown = m.group(2).trim();
             String value = defaults.getProperty(key);
             if (value != null && !value.isEmpty()) {
-                assertEquals("`" + value + "`", shown, "README default of " + key);
+                assertEquals("`" + value + "`", shown, "documented default of " + key);
             } else if (value != null) {
-                assertTrue(shown.startsWith("*("), "README should show no default for " + key + ", shows " + shown);
+                assertTrue(shown.startsWith("*("), "the reference should show no default for " + key + ", shows " + shown);
             }
         }
         Set<String> expected = new TreeSet<>(defaults.stringPropertyNames());
         expected.addAll(PER_ACCOUNT);
-        assertEquals(expected, documented, "README configuration table vs config/application.properties");
+        assertEquals(expected, documented, "configuration table vs config/application.properties");
     }
 
     /**
@@ -69,7 +71,7 @@ class ConfigReferenceTest {
             defaults.load(r);
         }
         Matcher m = Pattern.compile("^\\| `([a-z0-9.\\-]+)` \\| (.*) \\|$", Pattern.MULTILINE)
-                .matcher(configurationSection(Files.readString(Path.of("README.md"))));
+                .matcher(configurationSection());
         Set<String> secret = new TreeSet<>();
         Set<String> saidSecret = new TreeSet<>();
         while (m.find()) {
@@ -86,11 +88,8 @@ class ConfigReferenceTest {
         assertEquals(secret, saidSecret, "the rows that say secret vs SecretKeys");
     }
 
-    /** The README's "## Configuration" section: other tables (meters, for one) are not about keys. */
-    private static String configurationSection(String readme) {
-        int start = readme.indexOf("\n## Configuration\n");
-        assertTrue(start >= 0, "README has a ## Configuration section");
-        int end = readme.indexOf("\n## ", start + 1);
-        return end < 0 ? readme.substring(start) : readme.substring(start, end);
+    /** The docs' "Configuration" section: other tables (meters, for one) are not about keys. */
+    private static String configurationSection() {
+        return Docs.section("Configuration");
     }
 }

@@ -24,8 +24,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Issue 15.8, an operator's first hour with Kafka out of reach (README "Kafka": one policy for every Kafka use).
- * At start, brokers that do not answer (a port where nothing listens) or cannot be resolved stop the start with
+ * Issue 15.8, an operator's first hour with Kafka out of reach (docs/events-and-sinks.md, "When Kafka cannot be
+ * reached": one policy for every Kafka use). At start, brokers that do not answer (a port where nothing listens) or cannot be resolved stop the start with
  * the key of those brokers named; once started, a broker that goes away and comes back is reported once per change
  * of state, with the key; and Kafka's clients' own reconnect warnings (NetworkClient, ClientUtils) stay out of the
  * log. The log is what slf4j-simple writes to stderr, captured here, with the shipped simplelogger.properties.

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.opcamel.Docs;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,10 +27,10 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Issue 7, "must show": the scrape endpoint returns the documented metric names after a run. The run command
  * (Camel Main, the sandbox profile) polls the three feeds, serves a gateway call and a lifecycle command and answers
- * a readiness probe; then /observe/metrics on the management port is read and checked against the README's metrics
- * table both ways: every row is served, with its Prometheus type and its labels, and is a meter of that Micrometer
- * name in the context's registry; every onepassword_ series served has a row. The table is parsed from the README,
- * so the doc and the endpoint cannot drift.
+ * a readiness probe; then /observe/metrics on the management port is read and checked against the metrics table
+ * (the docs' section "Metrics", docs/operations.md) both ways: every row is served, with its Prometheus type and its
+ * labels, and is a meter of that Micrometer name in the context's registry; every onepassword_ series served has a
+ * row. The table is parsed from the docs, so the doc and the endpoint cannot drift.
  */
 class MetricsEndpointTest {
 
@@ -100,10 +101,10 @@ class MetricsEndpointTest {
                 if (name.startsWith("onepassword_") && !name.startsWith("onepassword_reconcile_")
                         && !name.startsWith("onepassword_events_unmapped_") && !summaryMax
                         && !documented.contains(name)) {
-                    wrong.add(name + ": served but not in the README's metrics table");
+                    wrong.add(name + ": served but not in the documented metrics table");
                 }
             }
-            assertEquals(List.of(), wrong, "README metrics table vs " + "/observe/metrics");
+            assertEquals(List.of(), wrong, "documented metrics table vs " + "/observe/metrics");
 
             // and the run shows in them
             for (String feature : List.of("signinattempts", "itemusages", "auditevents")) {
@@ -118,13 +119,9 @@ class MetricsEndpointTest {
         }
     }
 
-    /** The rows of the README's "### Metrics" table. */
+    /** The rows of the docs' "Metrics" table. */
     static List<Row> documentedMeters() throws Exception {
-        String readme = Files.readString(Path.of("README.md"));
-        int start = readme.indexOf("\n### Metrics\n");
-        assertTrue(start >= 0, "README has a ### Metrics section");
-        int end = readme.indexOf("\n#", start + 1);
-        Matcher m = ROW.matcher(end < 0 ? readme.substring(start) : readme.substring(start, end));
+        Matcher m = ROW.matcher(Docs.section("Metrics"));
         List<Row> rows = new ArrayList<>();
         while (m.find()) {
             List<String> labels = new ArrayList<>();
@@ -134,7 +131,7 @@ class MetricsEndpointTest {
             }
             rows.add(new Row(m.group(1), m.group(2), m.group(3), labels));
         }
-        assertTrue(rows.size() >= 20, "the README's metrics table was not read: " + rows.size() + " rows");
+        assertTrue(rows.size() >= 20, "the documented metrics table was not read: " + rows.size() + " rows");
         assertFalse(rows.stream().map(Row::prometheus).distinct().count() < rows.size(), "a meter is listed twice");
         return rows;
     }

@@ -81,7 +81,10 @@ class LifecycleSharedLedgerIT {
         }
     }
 
-    /** README: with the ledger's brokers away, a command fails before its first write, is parked, and runs later. */
+    /**
+     * docs/lifecycle.md: with the ledger's brokers away, a command fails before its first write, is parked, and runs
+     * later.
+     */
     @Test
     void withTheLedgersBrokersAwayACommandFailsBeforeItsFirstWriteAndIsParked(@TempDir Path a) throws Exception {
         Map<String, String> shared = Map.of(

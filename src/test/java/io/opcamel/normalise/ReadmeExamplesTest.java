@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.opcamel.Docs;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Set;
@@ -13,9 +14,9 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
- * The README's example documents ("Normalised output") are golden cases: each block marked
- * {@code <!-- golden: <path under src/test/resources> -->} equals that file as JSON, so the documentation shows what
- * the mappers write today; and each schema shows one document per feed.
+ * The docs' example documents (the section "Normalised output: ECS and OCSF", docs/output-formats.md) are golden
+ * cases: each block marked {@code <!-- golden: <path under src/test/resources> -->} equals that file as JSON, so the
+ * documentation shows what the mappers write today; and each schema shows one document per feed.
  */
 class ReadmeExamplesTest {
 
@@ -25,12 +26,12 @@ class ReadmeExamplesTest {
 
     @Test
     void everyExampleIsItsGoldenCaseAndEachSchemaShowsEveryFeed() throws Exception {
-        Matcher m = BLOCK.matcher(Files.readString(Path.of("README.md")));
+        Matcher m = BLOCK.matcher(Docs.section("Normalised output: ECS and OCSF"));
         Set<String> shown = new TreeSet<>();
         while (m.find()) {
             Path golden = Path.of("src/test/resources").resolve(m.group(1));
-            assertTrue(Files.exists(golden), "README shows " + golden + ", which is no golden file");
-            assertEquals(JSON.readTree(golden.toFile()), JSON.readTree(m.group(2)), "README example of " + golden
+            assertTrue(Files.exists(golden), "the docs show " + golden + ", which is no golden file");
+            assertEquals(JSON.readTree(golden.toFile()), JSON.readTree(m.group(2)), "the docs' example of " + golden
                     + " (regenerate the block from the file)");
             String[] parts = m.group(1).split("/");
             if (parts[parts.length - 1].equals("expected.json")) {

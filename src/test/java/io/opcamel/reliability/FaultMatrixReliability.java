@@ -59,8 +59,8 @@ import org.junit.jupiter.api.io.TempDir;
  * cap 250 ms, and the breaker's open-for 1 s (a breaker that opens just delays the recovery; it closes by itself).
  * The HTTP sink sends a page as one batch (batch-size = page size), so a refused request is a whole refused page;
  * the slow receiver that answers past the response timeout is an Elasticsearch {@code _bulk}, where a batch the
- * receiver took but answered too late is a 409 when sent again (a plain webhook would keep it twice: the README's
- * at-least-once contract for HTTP).
+ * receiver took but answered too late is a 409 when sent again (a plain webhook would keep it twice: the
+ * at-least-once contract of docs/events-and-sinks.md, HTTP sink).
  */
 @ExtendWith(PrintTheSummaryAtTheEnd.class)
 class FaultMatrixReliability {

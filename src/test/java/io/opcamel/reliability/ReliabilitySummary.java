@@ -95,7 +95,7 @@ public final class ReliabilitySummary {
         return CRASHES.isEmpty() && CELLS.isEmpty() && FUZZ.isEmpty() && STOPS.isEmpty();
     }
 
-    /** The summary as markdown: the totals table the README quotes, then one line per fault. */
+    /** The summary as markdown: the totals table docs/reliability.md quotes, then one line per fault. */
     public static synchronized String markdown() {
         StringBuilder b = new StringBuilder();
         long seconds = Duration.ofNanos(System.nanoTime() - STARTED_NANOS).toSeconds();

@@ -114,7 +114,7 @@ class KafkaSinkIT {
         p.put("onepassword.events.accounts", "demo");
         p.put("onepassword.events.features", "auditevents");
         p.put("onepassword.sink.kafka.tail-timeout", "PT1.5S");
-        // the brokers must answer at start (README "When Kafka cannot be reached"): they go away after it
+        // the brokers must answer at start (docs/events-and-sinks.md): they go away after it
         try (BundleHarness bundle = BundleHarness.start(p, dir, true)) {
             EmbeddedKafka.stopBroker();
             try {

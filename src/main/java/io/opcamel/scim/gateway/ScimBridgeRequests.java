@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The scim-bridge-request template's two ends (README "Building blocks"): a call written as a method and a path
+ * The scim-bridge-request template's two ends (docs/building-blocks.md): a call written as a method and a path
  * (with its query written plainly) becomes a {@link BridgeRequest} for direct:call-scim-bridge, and the
  * {@link BridgeAnswer} becomes a status and a JSON body.
  */

@@ -29,6 +29,9 @@ public final class Doc {
      */
     private static final SerializedString[] NAMES = new SerializedString[4_096];
 
+    /** The name entries of {@link #written} go by: no JSON name, as it starts with a NUL. */
+    private static final String WRITTEN = "\u0000written";
+
     private String[] names = new String[8];
     private int[] hashes = new int[8];
     private Object[] values = new Object[8];
@@ -52,6 +55,29 @@ public final class Doc {
             throw new IllegalArgumentException("not a JSON value: " + value.getClass());
         }
         return field(name, value);
+    }
+
+    /**
+     * Fields already written as JSON text, such as {@code "a":1,"b":"x"}, for a part many documents share word for
+     * word (OCSF's classification): written as they are, with no escaping or number formatting again. Not the first
+     * entry (the generator places commas by the fields it wrote itself), and their names are not seen by
+     * {@link #get}: a name in them must not be put again.
+     */
+    public Doc written(Written fields) {
+        if (size == 0) {
+            throw new IllegalStateException("written fields cannot open an object: put a field first");
+        }
+        return append(WRITTEN, fields);
+    }
+
+    /** Fields as JSON text, made once by {@link #writtenFields(Doc)}. */
+    public record Written(String text) {
+    }
+
+    /** The fields of a document as JSON text, without its braces: for {@link #written(Written)}. */
+    public static Written writtenFields(Doc fields) {
+        String text = fields.toString();
+        return new Written(text.substring(1, text.length() - 1));
     }
 
     /** Sets a new object and returns it. */
@@ -114,6 +140,10 @@ public final class Doc {
             values[i] = value;
             return this;
         }
+        return append(name, value);
+    }
+
+    private Doc append(String name, Object value) {
         if (size == names.length) {
             names = Arrays.copyOf(names, size * 2);
             hashes = Arrays.copyOf(hashes, size * 2);
@@ -213,8 +243,13 @@ public final class Doc {
     void write(JsonGenerator g) throws IOException {
         g.writeStartObject();
         for (int i = 0; i < size; i++) {
-            g.writeFieldName(name(names[i]));
-            writeValue(values[i], g);
+            if (values[i] instanceof Written w) {
+                g.writeRaw(',');
+                g.writeRaw(w.text());
+            } else {
+                g.writeFieldName(name(names[i]));
+                writeValue(values[i], g);
+            }
         }
         g.writeEndObject();
     }

@@ -37,6 +37,16 @@ class DocTest {
     }
 
     @Test
+    void writtenFieldsGoInTheirPlaceWithTheirCommas() {
+        Doc.Written head = Doc.writtenFields(new Doc().put("class_name", "Authentication").put("status_id", 1));
+        Doc d = new Doc().put("class_uid", 3002).written(head).put("time", 5L);
+        assertEquals("{\"class_uid\":3002,\"class_name\":\"Authentication\",\"status_id\":1,\"time\":5}", d.toString());
+        assertEquals("{\"a\":1,\"class_name\":\"Authentication\",\"status_id\":1}",
+                new Doc().put("a", 1).written(head).toString());
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class, () -> new Doc().written(head));
+    }
+
+    @Test
     void documentsOneAfterAnotherOnOneThreadShareNothing() {
         String first = new Doc().put("a", "x".repeat(5_000)).toString();
         String second = new Doc().put("b", 1).toString();

@@ -21,9 +21,24 @@ public final class OcsfDocument {
     private static final String FEATURE = "Events Reporting";
     private static final String LOG_PROVIDER = "onepassword-camel-bundle";
 
+    /** metadata.product and log_provider: the same in every document. */
+    private static final Doc.Written PRODUCT_FIELDS;
+
+    static {
+        Doc fields = new Doc();
+        Doc product = fields.putObject("product");
+        product.put("name", PRODUCT);
+        product.put("vendor_name", PRODUCT);
+        product.putObject("feature").put("name", FEATURE);
+        fields.put("log_provider", LOG_PROVIDER);
+        PRODUCT_FIELDS = Doc.writtenFields(fields);
+    }
+
     private final OcsfVersion version;
     private final String versionText;
     private final boolean rawData;
+    /** The classification's text by class, activity and status: a few dozen. */
+    private final java.util.Map<Long, Doc.Written> heads = new java.util.concurrent.ConcurrentHashMap<>();
 
     /**
      * @param versionText the configured version as written in {@code metadata.version}
@@ -44,6 +59,21 @@ public final class OcsfDocument {
      * activity's caption as its name; 99 takes the source's word ({@code other}, such as the raw action) or "Other".
      */
     public Doc start(OcsfClass c, int activityId, String other, int statusId) {
+        Doc doc = new Doc().put("class_uid", c.uid());
+        if (activityId == OcsfRoutes.OTHER && other != null) {
+            return classification(doc, c, activityId, other, statusId); // the source's word: not one to keep
+        }
+        // the rest is the same text for every event of a class, activity and status: written once
+        long key = ((long) c.uid() * 1_000 + activityId) * 10 + statusId;
+        Doc.Written head = heads.get(key);
+        if (head == null) {
+            head = Doc.writtenFields(classification(new Doc(), c, activityId, other, statusId));
+            heads.putIfAbsent(key, head);
+        }
+        return doc.written(head);
+    }
+
+    private Doc classification(Doc doc, OcsfClass c, int activityId, String other, int statusId) {
         String activityName;
         if (activityId != OcsfRoutes.OTHER && c.defines(activityId, version)) {
             activityName = c.activities().get(activityId);
@@ -51,8 +81,6 @@ public final class OcsfDocument {
             activityName = activityId != OcsfRoutes.OTHER ? c.activities().get(activityId) : other != null ? other : "Other";
             activityId = OcsfRoutes.OTHER;
         }
-        Doc doc = new Doc();
-        doc.put("class_uid", c.uid());
         doc.put("class_name", c.name());
         doc.put("category_uid", c.categoryUid());
         doc.put("category_name", c.categoryName());
@@ -104,10 +132,7 @@ public final class OcsfDocument {
         }
         Doc metadata = doc.putObject("metadata");
         metadata.put("version", versionText);
-        Doc product = metadata.putObject("product");
-        product.put("name", PRODUCT);
-        product.put("vendor_name", PRODUCT);
-        product.putObject("feature").put("name", FEATURE);
+        metadata.written(PRODUCT_FIELDS);
         String uuid = src.text(null, "uuid");
         if (uuid != null) {
             metadata.put("uid", uuid);
@@ -117,7 +142,6 @@ public final class OcsfDocument {
         }
         put(metadata, "event_code", eventCode);
         metadata.put("log_name", feature);
-        metadata.put("log_provider", LOG_PROVIDER);
         put(metadata, "original_time", original);
         metadata.put("logged_time", receivedAt.toEpochMilli());
         put(metadata, "tenant_uid", src.text(null, "account_uuid"));
@@ -145,6 +169,9 @@ public final class OcsfDocument {
         }
     }
 
+    /** An observable's name, type_id and type, by its name: five of them. */
+    private static final java.util.Map<String, Doc.Written> OBSERVABLES = new java.util.concurrent.ConcurrentHashMap<>();
+
     private static void observeUser(DocArray observables, Doc user, String path) {
         observe(observables, user, path + ".name", "name", 4, "User Name");
         observe(observables, user, path + ".email_addr", "email_addr", 5, "Email Address");
@@ -154,7 +181,8 @@ public final class OcsfDocument {
                                 String type) {
         String value = parent == null ? null : parent.text(field);
         if (value != null && !(typeId == 4 && UNKNOWN.equals(value))) { // not the missing-target placeholder
-            observables.addObject().put("name", name).put("type_id", typeId).put("type", type).put("value", value);
+            observables.addObject().put("value", value).written(OBSERVABLES.computeIfAbsent(name,
+                    n -> Doc.writtenFields(new Doc().put("name", n).put("type_id", typeId).put("type", type))));
         }
     }
 

@@ -51,7 +51,7 @@ public final class Sandbox implements AutoCloseable {
     private final RequestLog requests;
     private final Tokens tokens;
     private final EventsApi events;
-    private final ScimBridge bridge;
+    private final SimulatedScimBridge bridge;
     private final String bridgeToken;
     private final Map<SandboxApi, RateLimitEnforcer> enforcers = new LinkedHashMap<>();
 
@@ -76,7 +76,7 @@ public final class Sandbox implements AutoCloseable {
         applyFaults(eventsFaults, config.eventsFaults, "events.faults");
         applyFaults(scimFaults, config.scimFaults, "scim.faults");
         this.events = new EventsApi(config, eventsFaults, tokens);
-        this.bridge = new ScimBridge(config, scimFaults, bridgeToken);
+        this.bridge = new SimulatedScimBridge(config, scimFaults, bridgeToken);
         enforcers.put(events, new RateLimitEnforcer());
         enforcers.put(bridge, new RateLimitEnforcer());
 
@@ -153,7 +153,7 @@ public final class Sandbox implements AutoCloseable {
         return events;
     }
 
-    public ScimBridge bridge() {
+    public SimulatedScimBridge bridge() {
         return bridge;
     }
 

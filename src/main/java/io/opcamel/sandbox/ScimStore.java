@@ -111,7 +111,7 @@ final class ScimStore {
         groups.remove(id);
     }
 
-    /** The test hook behind {@link ScimBridge#acceptInvitation}: what the ConfirmationWatcher does for real. */
+    /** The test hook behind {@link SimulatedScimBridge#acceptInvitation}: what the ConfirmationWatcher does for real. */
     synchronized ScimUser acceptInvitation(String id) {
         ScimUser u = existingUser(id);
         if (u.state != ScimUserState.INVITED) {

@@ -5,7 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A user as the bridge stores it. Instances handed out by {@link ScimBridge} are snapshots (copies), so a test
+ * A user as the bridge stores it. Instances handed out by {@link SimulatedScimBridge} are snapshots (copies), so a test
  * can hold one without racing the server. Optional attributes the client never asserted stay null and are derived
  * when read (displayName and name.formatted from the name, emails from userName), as the real bridge does.
  */

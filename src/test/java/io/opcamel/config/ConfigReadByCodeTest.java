@@ -181,10 +181,7 @@ public class ConfigReadByCodeTest {
                 out.add(m.group(1));
             }
         }
-        Properties defaults = new Properties();
-        try (Reader r = Files.newBufferedReader(Path.of("config/application.properties"))) {
-            defaults.load(r);
-        }
+        Properties defaults = ConfigReferenceTest.declaredDefaults();
         for (String key : defaults.stringPropertyNames()) {
             Matcher m = PLACEHOLDER.matcher(defaults.getProperty(key));
             while (m.find()) {

@@ -2,7 +2,7 @@ package io.opcamel.reconcile;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.opcamel.sandbox.ScimBridge;
+import io.opcamel.sandbox.SimulatedScimBridge;
 import io.opcamel.sandbox.ScimUser;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -73,7 +73,7 @@ public final class InjectedDrift {
     }
 
     /** The bridge: every person, active, in their department; user 1 also in Owners; the suspended ones suspended. */
-    public void seed(ScimBridge bridge) {
+    public void seed(SimulatedScimBridge bridge) {
         List<List<String>> members = new ArrayList<>();
         for (int d = 0; d < DEPARTMENTS.length; d++) {
             members.add(new ArrayList<>());

@@ -19,7 +19,7 @@ import java.util.regex.Pattern;
  * {@code Scim*} classes. The public methods below are for tests: they read and drive what SCIM cannot show
  * (invitation state, group members).
  */
-public final class ScimBridge implements SandboxApi {
+public final class SimulatedScimBridge implements SandboxApi {
 
     /** What a resource id in a path may look like; anything else is a 404, never a file-system-like lookup. */
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9-]{1,64}");
@@ -32,7 +32,7 @@ public final class ScimBridge implements SandboxApi {
     private final ScimUsers users;
     private final ScimGroups groups;
 
-    public ScimBridge(SandboxConfig config, Faults faults, String bridgeToken) {
+    public SimulatedScimBridge(SandboxConfig config, Faults faults, String bridgeToken) {
         this.config = config;
         this.faults = faults;
         this.token = bridgeToken.getBytes(StandardCharsets.UTF_8);

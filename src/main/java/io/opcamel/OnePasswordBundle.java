@@ -66,12 +66,8 @@ public final class OnePasswordBundle {
 
     /** The packaged defaults: the same file as config/application.properties in the source tree. */
     public static final String DEFAULTS = "config/application.properties";
-    /**
-     * Where the packaged YAML routes are (the default of camel.main.routes-include-pattern): one pattern per folder,
-     * since Camel 4.18 cannot read a {@code **} match from inside a jar (CAMEL-23370), and the bundle runs from one.
-     */
-    public static final String ROUTES = "classpath:routes/events/*.camel.yaml,classpath:routes/scim/*.camel.yaml,"
-            + "classpath:routes/sinks/*.camel.yaml";
+    /** The key of where the packaged YAML routes are: declared once, in the packaged defaults. */
+    public static final String ROUTES_KEY = "camel.main.routes-include-pattern";
 
     private OnePasswordBundle() {
     }
@@ -80,12 +76,25 @@ public final class OnePasswordBundle {
     public static void install(CamelContext context) throws Exception {
         applyDefaults(context);
         bindBeans(context);
-        loadRoutes(context, ROUTES);
+        // the packaged pattern, not the context's: an ESB's own camel.main.* keys are not the bundle's to apply
+        loadRoutes(context, packagedDefaults().getProperty(ROUTES_KEY));
         EventsFeedRoutes feeds = new EventsFeedRoutes(context.getRegistry().lookupByNameAndType("eventsAccounts",
                 EventsAccounts.class));
         // templated routes are added in a step of their own, after the templates they use (as Camel Main does)
         context.addRoutes(feeds);
         context.addTemplatedRoutes(feeds);
+    }
+
+    /** The packaged defaults file (config/application.properties), as the jar has it. */
+    public static Properties packagedDefaults() throws IOException {
+        Properties defaults = new Properties();
+        try (InputStream in = OnePasswordBundle.class.getClassLoader().getResourceAsStream(DEFAULTS)) {
+            if (in == null) {
+                throw new IllegalStateException(DEFAULTS + " is missing from the bundle's jar");
+            }
+            defaults.load(in);
+        }
+        return defaults;
     }
 
     /**
@@ -94,13 +103,7 @@ public final class OnePasswordBundle {
      */
     public static void applyDefaults(CamelContext context) throws IOException {
         PropertiesComponent pc = context.getPropertiesComponent();
-        Properties defaults = new Properties();
-        try (InputStream in = OnePasswordBundle.class.getClassLoader().getResourceAsStream(DEFAULTS)) {
-            if (in == null) {
-                throw new IllegalStateException(DEFAULTS + " is missing from the bundle's jar");
-            }
-            defaults.load(in);
-        }
+        Properties defaults = packagedDefaults();
         for (String key : defaults.stringPropertyNames()) {
             if (pc.resolveProperty(key).isEmpty()) {
                 pc.addInitialProperty(key, defaults.getProperty(key));

@@ -62,7 +62,7 @@ class RoutesFromAJarTest {
         DefaultCamelContext context = new DefaultCamelContext();
         try (URLClassLoader loader = new URLClassLoader(new URL[] {jar.toUri().toURL()}, null)) {
             PluginHelper.getPackageScanResourceResolver(context).addClassLoader(loader);
-            for (String pattern : OnePasswordBundle.ROUTES.split(",")) {
+            for (String pattern : routes().split(",")) {
                 for (Resource r : PluginHelper.getPackageScanResourceResolver(context).findResources(pattern)) {
                     if (!r.getLocation().contains(jar.getFileName().toString() + "!")) {
                         continue; // the same files in target/classes, on the test's own class path
@@ -80,14 +80,19 @@ class RoutesFromAJarTest {
         assertEquals(files, read, "every route file, read from the jar through the packaged patterns");
     }
 
+    /** The one declaration of where the routes are, as the bundle reads it (the packaged defaults). */
+    private static String routes() throws Exception {
+        return OnePasswordBundle.packagedDefaults().getProperty(OnePasswordBundle.ROUTES_KEY);
+    }
+
     @Test
-    void theBundleAndCamelMainLoadTheSamePatterns() throws Exception {
+    void thePackagedPatternCoversEveryRoutesFolder() throws Exception {
         Properties defaults = new Properties();
         try (Reader r = Files.newBufferedReader(Path.of("config/application.properties"))) {
             defaults.load(r);
         }
-        assertEquals(OnePasswordBundle.ROUTES, defaults.getProperty("camel.main.routes-include-pattern"));
-        for (String pattern : OnePasswordBundle.ROUTES.split(",")) {
+        assertEquals(routes(), defaults.getProperty("camel.main.routes-include-pattern"), "the packaged copy is current");
+        for (String pattern : routes().split(",")) {
             assertTrue(!pattern.contains("**"), pattern + ": Camel 4.18 cannot read a ** match inside a jar");
         }
         List<String> folders;
@@ -95,7 +100,7 @@ class RoutesFromAJarTest {
             folders = s.filter(Files::isDirectory).map(p -> "classpath:routes/" + p.getFileName() + "/*.camel.yaml")
                     .sorted().toList();
         }
-        assertEquals(folders, Stream.of(OnePasswordBundle.ROUTES.split(",")).sorted().toList(),
+        assertEquals(folders, Stream.of(routes().split(",")).sorted().toList(),
                 "one pattern per folder under routes/");
     }
 }

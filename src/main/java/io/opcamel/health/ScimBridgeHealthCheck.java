@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
  * Readiness of the SCIM bridge: ready when its {@code GET /health} (at the bridge's root, with the bridge token)
  * answers 200 with every component healthy ({@link BridgeHealthReport}). The bridge is asked at most once per
  * {@code onepassword.health.bridge-interval}, by the probe that finds the last answer older than that; probes in
- * between get the last answer. The call is route check-scim-bridge-health (routes/scim/scim-bridge-health.camel.yaml):
+ * between get the last answer. The call is route check-scim-bridge-health (routes/bridge/scim-bridge-health.camel.yaml):
  * the bridge client's HTTP set-up and token, not its limiter or retries (a probe must not queue behind IdP traffic,
  * nor be retried: the next probe asks again). Each answer's version goes to {@link BridgeVersion}. A change between
  * healthy and not is logged once.

@@ -16,7 +16,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads the lifecycle commands' settings and binds the beans of routes/scim/lifecycle*.camel.yaml. The command
+ * Reads the lifecycle commands' settings and binds the beans of routes/lifecycle/lifecycle*.camel.yaml. The command
  * route (direct:run-lifecycle-command) is always there, for reconciliation and for an ESB's own routes; the REST API
  * and the Kafka consumer are on only when their {@code enabled} says so.
  */

@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Reads reconciliation's settings ({@code onepassword.reconcile.*}) and binds the beans of
- * routes/scim/reconcile*.camel.yaml. The run itself (direct:run-reconciliation) is always there, for an ESB's own
+ * routes/reconcile/reconcile*.camel.yaml. The run itself (direct:run-reconciliation) is always there, for an ESB's own
  * routes; the schedule and the REST endpoint exist only when {@code onepassword.reconcile.enabled} says so.
  */
 public final class Reconciliation {

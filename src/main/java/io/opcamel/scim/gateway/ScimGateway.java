@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Reads the SCIM gateway's and the bridge client's settings and binds the beans their routes call
- * (routes/scim/*.camel.yaml). The bridge client is bound whether or not the gateway is on: call-scim-bridge is the
+ * (routes/gateway/, routes/bridge/). The bridge client is bound whether or not the gateway is on: call-scim-bridge is the
  * one path to the bridge for everything that calls it.
  */
 public final class ScimGateway {

@@ -247,7 +247,7 @@ public final class OnePasswordBundle {
         });
         context.addStartupListener((started, alreadyStarted) -> unrouted.install(started));
         // the scim-bridge-request template's two ends (docs/building-blocks.md)
-        r.bind("scimBridgeRequests", new io.opcamel.scim.gateway.ScimBridgeRequests());
+        r.bind("scimBridgeRequests", new io.opcamel.bridge.ScimBridgeRequests());
         // lifecycle commands (direct:run-lifecycle-command), through the same bridge client
         io.opcamel.lifecycle.Lifecycle.bindBeans(context, settings, meters, clock);
         // reconciliation (direct:run-reconciliation): reads the bridge through that client, applies through lifecycle
@@ -255,8 +255,8 @@ public final class OnePasswordBundle {
         EventsApiBreakers breakers = new EventsApiBreakers(settings, accounts, meters);
         r.bind("eventsApiBreakers", breakers);
         // readiness (each feed, each Events API host, the SCIM bridge) and liveness, in the HealthCheckRegistry
-        io.opcamel.scim.gateway.ScimBridge bridge = r.lookupByNameAndType("scimBridge",
-                io.opcamel.scim.gateway.ScimBridge.class);
+        io.opcamel.bridge.ScimBridge bridge = r.lookupByNameAndType("scimBridge",
+                io.opcamel.bridge.ScimBridge.class);
         io.opcamel.health.BundleHealth.register(context, settings, accounts, feedMetrics, breakers,
                 java.util.Optional.ofNullable(bridge.configured() ? bridge.url() : null), meters, clock);
         r.bind("backfillProgress", new BackfillProgress(clock, settings.duration("onepassword.events.progress-interval",

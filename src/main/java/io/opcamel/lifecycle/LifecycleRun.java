@@ -1,7 +1,7 @@
 package io.opcamel.lifecycle;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.opcamel.scim.gateway.BridgeRequest;
+import io.opcamel.bridge.BridgeRequest;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

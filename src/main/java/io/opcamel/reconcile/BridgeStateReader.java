@@ -1,9 +1,9 @@
 package io.opcamel.reconcile;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.opcamel.scim.gateway.BridgeAnswer;
-import io.opcamel.scim.gateway.BridgePager;
-import io.opcamel.scim.gateway.BridgeRequest;
+import io.opcamel.bridge.BridgeAnswer;
+import io.opcamel.bridge.BridgePager;
+import io.opcamel.bridge.BridgeRequest;
 import java.io.IOException;
 import java.util.HashMap;
 import java.util.List;

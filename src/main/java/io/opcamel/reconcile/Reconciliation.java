@@ -8,7 +8,7 @@ import io.opcamel.config.Secrets;
 import io.opcamel.config.Settings;
 import io.opcamel.http.StrictHttpClient;
 import io.opcamel.scim.gateway.IdpTokens;
-import io.opcamel.scim.gateway.ScimBridge;
+import io.opcamel.bridge.ScimBridge;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;

@@ -7,13 +7,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Map;
 
 /** The small JSON vocabulary the normaliser and the guardrails share. */
-final class ScimNodes {
+public final class ScimNodes {
 
     static final String PATCH_SCHEMA = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
     static final String USER_SCHEMA = "urn:ietf:params:scim:schemas:core:2.0:User";
     static final String GROUP_SCHEMA = "urn:ietf:params:scim:schemas:core:2.0:Group";
 
-    static final ObjectMapper MAPPER = new ObjectMapper();
+    public static final ObjectMapper MAPPER = new ObjectMapper();
 
     private ScimNodes() {
     }
@@ -27,7 +27,7 @@ final class ScimNodes {
     }
 
     /** A member by name ignoring case (RFC 7643 §2.1: attribute names are case-insensitive); null when absent. */
-    static JsonNode field(JsonNode obj, String name) {
+    public static JsonNode field(JsonNode obj, String name) {
         if (obj == null || !obj.isObject()) {
             return null;
         }

@@ -1,5 +1,9 @@
 package io.opcamel.scim.gateway;
 
+import io.opcamel.bridge.BridgeGroupLookup;
+import io.opcamel.scim.ScimNodes;
+import io.opcamel.bridge.BridgeAnswer;
+import io.opcamel.bridge.BridgeRequest;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.opcamel.scim.GroupLookup;
 import io.opcamel.scim.Guardrails;
@@ -54,7 +58,7 @@ public final class GatewayGuardrails {
         if (isUsers(r)) {
             return switch (r.operation) {
                 case create -> guardrails.needsUserNameLookup()
-                        ? BridgeRequest.findBy("/Users", "userName", ScimRequests.field(r.json, "userName").asText())
+                        ? BridgeRequest.findBy("/Users", "userName", ScimNodes.field(r.json, "userName").asText())
                         : null;
                 case replace, patch -> guardrails.needsCurrentUser() ? BridgeRequest.get(one) : null;
                 default -> null;
@@ -125,7 +129,7 @@ public final class GatewayGuardrails {
 
     private static JsonNode read(BridgeAnswer a) {
         try {
-            return a.body().length == 0 ? null : ScimRequests.JSON.readTree(a.body());
+            return a.body().length == 0 ? null : ScimNodes.MAPPER.readTree(a.body());
         } catch (IOException notJson) {
             return null;
         }
@@ -133,10 +137,10 @@ public final class GatewayGuardrails {
 
     /** The bridge's own error (its status, scimType and detail), as the IdP's answer. */
     private static ScimError refusedByTheBridge(int status, JsonNode error) {
-        String detail = error == null ? null : ScimRequests.field(error, "detail") == null ? null
-                : ScimRequests.field(error, "detail").asText();
-        String scimType = error == null || ScimRequests.field(error, "scimType") == null ? null
-                : ScimRequests.field(error, "scimType").asText();
+        String detail = error == null ? null : ScimNodes.field(error, "detail") == null ? null
+                : ScimNodes.field(error, "detail").asText();
+        String scimType = error == null || ScimNodes.field(error, "scimType") == null ? null
+                : ScimNodes.field(error, "scimType").asText();
         if (status < 400 || status > 599) {
             return new ScimError(502, null, "the SCIM bridge answered a look-up with HTTP " + status);
         }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.opcamel.scim.ScimNodes;
 import io.opcamel.sink.NdjsonFileSink;
 import io.opcamel.sink.SinkRecord;
 import java.nio.file.Path;
@@ -57,7 +58,7 @@ public final class ScimAudit {
 
     /** The record of one call. */
     public SinkRecord record(ScimRequest r) throws JsonProcessingException {
-        ObjectNode o = ScimRequests.JSON.createObjectNode();
+        ObjectNode o = ScimNodes.MAPPER.createObjectNode();
         String id = UUID.randomUUID().toString();
         o.put("record_id", id);
         o.put("time", DateTimeFormatter.ISO_INSTANT.format(clock.instant().truncatedTo(ChronoUnit.MILLIS)));
@@ -70,9 +71,9 @@ public final class ScimAudit {
                 ? r.answered.path("id").asText() : null;
         target.put("id", targetId);
         String nameAttr = "Groups".equals(r.resource) ? "displayName" : "userName";
-        JsonNode name = ScimRequests.field(r.json, nameAttr);
+        JsonNode name = ScimNodes.field(r.json, nameAttr);
         if ((name == null || !name.isTextual()) && r.answered != null) {
-            name = ScimRequests.field(r.answered, nameAttr);
+            name = ScimNodes.field(r.answered, nameAttr);
         }
         target.put(nameAttr, name != null && name.isTextual() ? name.asText() : null);
         ArrayNode fields = o.putArray("fields_changed");
@@ -89,7 +90,7 @@ public final class ScimAudit {
         }
         o.put("latency_ms", r.latencyMillis());
         o.put("dry_run", r.dryRun);
-        return new SinkRecord(id, ScimRequests.JSON.writeValueAsString(o));
+        return new SinkRecord(id, ScimNodes.MAPPER.writeValueAsString(o));
     }
 
     /** The names of the attributes a call changes: a body's top-level names, or each PATCH operation's target. */
@@ -103,13 +104,13 @@ public final class ScimAudit {
             return out;
         }
         if (r.operation == ScimRequest.Operation.patch) {
-            JsonNode ops = ScimRequests.field(r.json, "Operations");
-            for (JsonNode op : ops == null ? ScimRequests.JSON.createArrayNode() : ops) {
-                JsonNode path = ScimRequests.field(op, "path");
+            JsonNode ops = ScimNodes.field(r.json, "Operations");
+            for (JsonNode op : ops == null ? ScimNodes.MAPPER.createArrayNode() : ops) {
+                JsonNode path = ScimNodes.field(op, "path");
                 if (path != null && path.isTextual()) {
                     out.add(attributeOf(path.asText()));
                 } else {
-                    names(ScimRequests.field(op, "value"), out);
+                    names(ScimNodes.field(op, "value"), out);
                 }
             }
             return out;

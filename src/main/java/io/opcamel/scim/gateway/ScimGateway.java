@@ -1,5 +1,7 @@
 package io.opcamel.scim.gateway;
 
+import io.opcamel.bridge.ScimBridge;
+import io.opcamel.bridge.ScimBridgeRetries;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.opcamel.config.KafkaReachability;
 import io.opcamel.config.InvalidConfigException;

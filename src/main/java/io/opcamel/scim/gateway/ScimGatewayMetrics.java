@@ -37,7 +37,7 @@ public final class ScimGatewayMetrics {
         }
     }
 
-    void bridgeCall(String method, String status, long nanos) {
+    public void bridgeCall(String method, String status, long nanos) {
         Timer.builder(BRIDGE_LATENCY).description("time from sending a request to the SCIM bridge to its answer")
                 .tags("method", method, "status", status).register(registry).record(nanos, TimeUnit.NANOSECONDS);
     }

@@ -4,7 +4,10 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.opcamel.bridge.BridgeAnswer;
+import io.opcamel.bridge.BridgeRequest;
 import io.opcamel.scim.ScimError;
+import io.opcamel.scim.ScimNodes;
 import java.io.IOException;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
@@ -218,24 +221,10 @@ public final class ScimRequests {
             }
         }
         String required = resource.equals("Users") ? "userName" : "displayName";
-        JsonNode v = field(json, required);
+        JsonNode v = ScimNodes.field(json, required);
         if (v == null || !v.isTextual() || v.asText().isBlank()) {
             throw ScimError.invalidValue("attribute '" + required + "' is required (a string)").by("attributes");
         }
-    }
-
-    /** A member by name, ignoring case (RFC 7643 s2.1). */
-    static JsonNode field(JsonNode obj, String name) {
-        if (obj == null || !obj.isObject()) {
-            return null;
-        }
-        for (Iterator<Map.Entry<String, JsonNode>> it = obj.fields(); it.hasNext();) {
-            Map.Entry<String, JsonNode> e = it.next();
-            if (e.getKey().equalsIgnoreCase(name)) {
-                return e.getValue();
-            }
-        }
-        return null;
     }
 
     /**
@@ -257,7 +246,7 @@ public final class ScimRequests {
         byte[] body = r.json == null ? null : JSON.writeValueAsBytes(r.json);
         if (r.operation == ScimRequest.Operation.create) {
             String attr = r.resource.equals("Users") ? "userName" : "displayName";
-            return new BridgeRequest("POST", path, null, body, attr, field(r.json, attr).asText());
+            return new BridgeRequest("POST", path, null, body, attr, ScimNodes.field(r.json, attr).asText());
         }
         return BridgeRequest.of(r.method, path, query, body);
     }

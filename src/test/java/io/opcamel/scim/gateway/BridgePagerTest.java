@@ -1,5 +1,8 @@
 package io.opcamel.scim.gateway;
 
+import io.opcamel.bridge.BridgeAnswer;
+import io.opcamel.bridge.BridgePager;
+import io.opcamel.bridge.BridgeRequest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 

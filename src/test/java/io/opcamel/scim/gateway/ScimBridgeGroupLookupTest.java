@@ -1,5 +1,8 @@
 package io.opcamel.scim.gateway;
 
+import io.opcamel.bridge.BridgeAnswer;
+import io.opcamel.bridge.BridgeRequest;
+import io.opcamel.bridge.BridgeGroupLookup;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;

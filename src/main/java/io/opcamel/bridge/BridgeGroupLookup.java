@@ -1,5 +1,7 @@
-package io.opcamel.scim.gateway;
+package io.opcamel.bridge;
 
+import io.opcamel.scim.ScimNodes;
+import io.opcamel.scim.gateway.ScimRequests;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.opcamel.scim.GroupLookup;
 import io.opcamel.scim.ScimError;
@@ -26,7 +28,7 @@ import java.util.regex.Pattern;
  * 1Password is users only (its groups do not nest, and whatever the gateway wrote into it was flattened already), so
  * one level of flattening gives every user of a group nested at any depth in the IdP, as far as the bridge has them.
  */
-final class BridgeGroupLookup implements GroupLookup {
+public final class BridgeGroupLookup implements GroupLookup {
 
     static final int PAGE = 100;
     /** What a bridge id may look like; anything else cannot name a group, and does not go into a path. */
@@ -38,7 +40,7 @@ final class BridgeGroupLookup implements GroupLookup {
     private final Map<String, Optional<List<String>>> known = new HashMap<>();
     private Map<String, List<String>> usersByGroup;
 
-    BridgeGroupLookup(Function<BridgeRequest, BridgeAnswer> bridge) {
+    public BridgeGroupLookup(Function<BridgeRequest, BridgeAnswer> bridge) {
         this.bridge = bridge;
     }
 
@@ -78,10 +80,10 @@ final class BridgeGroupLookup implements GroupLookup {
         }
         Map<String, List<String>> byGroup = new LinkedHashMap<>();
         new BridgePager(this::ask, PAGE, BridgeGroupLookup::failed).readAll("/Users", user -> {
-            String id = ScimRequests.field(user, "id").textValue();
-            JsonNode groups = ScimRequests.field(user, "groups");
+            String id = ScimNodes.field(user, "id").textValue();
+            JsonNode groups = ScimNodes.field(user, "groups");
             for (JsonNode g : groups == null || !groups.isArray() ? List.<JsonNode>of() : groups) {
-                JsonNode value = ScimRequests.field(g, "value");
+                JsonNode value = ScimNodes.field(g, "value");
                 if (value != null && value.isTextual()) {
                     byGroup.computeIfAbsent(value.textValue(), x -> new ArrayList<>()).add(id);
                 }

@@ -1,5 +1,7 @@
-package io.opcamel.scim.gateway;
+package io.opcamel.bridge;
 
+import io.opcamel.scim.ScimNodes;
+import io.opcamel.scim.gateway.ScimGatewayMetrics;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.opcamel.config.InvalidConfigException;
 import io.opcamel.config.Secrets;
@@ -48,7 +50,7 @@ public final class ScimBridge {
     }
 
     /** The bridge from config; without a URL, a bridge that says so on its first call. */
-    static ScimBridge read(Settings s, CamelContext context, ScimGatewayMetrics metrics) {
+    public static ScimBridge read(Settings s, CamelContext context, ScimGatewayMetrics metrics) {
         Optional<String> url = s.optional(PREFIX + "url");
         if (url.isEmpty()) {
             return new ScimBridge(null, null, context, metrics);
@@ -73,7 +75,7 @@ public final class ScimBridge {
         String[] parts = token.split("\\.");
         if (parts.length == 3) {
             try {
-                JsonNode claims = ScimRequests.JSON.readTree(Base64.getUrlDecoder().decode(parts[1]));
+                JsonNode claims = ScimNodes.MAPPER.readTree(Base64.getUrlDecoder().decode(parts[1]));
                 if (claims.has("1password.com/fts")) {
                     throw new InvalidConfigException(PREFIX + "token", "is an Events API token (it names features), "
                             + "not the SCIM bridge's bearer token: give the token from the bridge's scimsession setup");

@@ -1,4 +1,4 @@
-package io.opcamel.scim.gateway;
+package io.opcamel.bridge;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,5 +1,7 @@
-package io.opcamel.scim.gateway;
+package io.opcamel.bridge;
 
+import io.opcamel.scim.ScimNodes;
+import io.opcamel.scim.gateway.ScimRequests;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.util.HashSet;
@@ -43,14 +45,14 @@ public final class BridgePager {
             BridgeAnswer a = bridge.apply(BridgeRequest.of("GET", collection, query, null));
             pages++;
             JsonNode page = a.status() == 200 ? read(a) : null;
-            JsonNode resources = page == null ? null : ScimRequests.field(page, "Resources");
+            JsonNode resources = page == null ? null : ScimNodes.field(page, "Resources");
             if (page == null || !page.isObject() || (resources != null && !resources.isArray())) {
                 throw failure.of("GET " + collection + "?" + query, a);
             }
             int size = resources == null ? 0 : resources.size();
             boolean fresh = false;
             for (JsonNode resource : resources == null ? List.<JsonNode>of() : resources) {
-                JsonNode id = ScimRequests.field(resource, "id");
+                JsonNode id = ScimNodes.field(resource, "id");
                 if (id != null && id.isTextual() && seen.add(id.textValue())) {
                     fresh = true;
                     each.accept(resource);
@@ -65,12 +67,12 @@ public final class BridgePager {
 
     /** A member of a resource by name, ignoring case (RFC 7643 s2.1), as every SCIM reader of the bundle does. */
     public static JsonNode field(JsonNode resource, String name) {
-        return ScimRequests.field(resource, name);
+        return ScimNodes.field(resource, name);
     }
 
     private static JsonNode read(BridgeAnswer a) {
         try {
-            return a.body().length == 0 ? null : ScimRequests.JSON.readTree(a.body());
+            return a.body().length == 0 ? null : ScimNodes.MAPPER.readTree(a.body());
         } catch (IOException notJson) {
             return null;
         }

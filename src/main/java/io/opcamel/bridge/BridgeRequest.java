@@ -1,4 +1,4 @@
-package io.opcamel.scim.gateway;
+package io.opcamel.bridge;
 
 import com.fasterxml.jackson.databind.node.TextNode;
 import java.net.URLEncoder;

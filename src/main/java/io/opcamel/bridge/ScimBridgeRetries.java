@@ -1,5 +1,7 @@
-package io.opcamel.scim.gateway;
+package io.opcamel.bridge;
 
+import io.opcamel.scim.ScimNodes;
+import io.opcamel.scim.gateway.ScimRequests;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.opcamel.config.Settings;
 import io.opcamel.ratelimit.Backoff;
@@ -125,13 +127,13 @@ public final class ScimBridgeRetries {
             return;
         }
         try {
-            JsonNode list = ScimRequests.JSON.readTree(lookup.body());
+            JsonNode list = ScimNodes.MAPPER.readTree(lookup.body());
             JsonNode found = list.path("Resources").path(0);
             if (found.isObject()) {
                 LOG.warn("SCIM bridge {}: the create had happened ({} '{}' exists): answering with it", create,
                         create.uniqueAttribute(), create.uniqueValue());
                 exchange.getMessage().setBody(new BridgeAnswer(201, Map.of(),
-                        ScimRequests.JSON.writeValueAsBytes(found), null));
+                        ScimNodes.MAPPER.writeValueAsBytes(found), null));
                 exchange.setProperty(FINAL, true);
             }
         } catch (IOException unreadable) {

@@ -97,7 +97,7 @@ class RoutesLoadTest {
 
         Set<String> configurations = new TreeSet<>();
         model.getRouteConfigurationDefinitions().forEach(c -> configurations.add(c.getId()));
-        assertEquals(Set.of("stop-the-poll-on-error", "pass-errors-to-the-feed", "pass-scim-errors-to-the-caller"),
+        assertEquals(Set.of("stop-the-poll-on-error", "pass-errors-to-the-caller"),
                 configurations);
     }
 

@@ -21,19 +21,6 @@ public final class OcsfDocument {
     private static final String FEATURE = "Events Reporting";
     private static final String LOG_PROVIDER = "onepassword-camel-bundle";
 
-    /** metadata.product and log_provider: the same in every document. */
-    private static final Doc.Written PRODUCT_FIELDS;
-
-    static {
-        Doc fields = new Doc();
-        Doc product = fields.putObject("product");
-        product.put("name", PRODUCT);
-        product.put("vendor_name", PRODUCT);
-        product.putObject("feature").put("name", FEATURE);
-        fields.put("log_provider", LOG_PROVIDER);
-        PRODUCT_FIELDS = Doc.writtenFields(fields);
-    }
-
     private final OcsfVersion version;
     private final String versionText;
     private final boolean rawData;
@@ -132,7 +119,10 @@ public final class OcsfDocument {
         }
         Doc metadata = doc.putObject("metadata");
         metadata.put("version", versionText);
-        metadata.written(PRODUCT_FIELDS);
+        Doc product = metadata.putObject("product");
+        product.put("name", PRODUCT);
+        product.put("vendor_name", PRODUCT);
+        product.putObject("feature").put("name", FEATURE);
         String uuid = src.text(null, "uuid");
         if (uuid != null) {
             metadata.put("uid", uuid);
@@ -142,6 +132,7 @@ public final class OcsfDocument {
         }
         put(metadata, "event_code", eventCode);
         metadata.put("log_name", feature);
+        metadata.put("log_provider", LOG_PROVIDER);
         put(metadata, "original_time", original);
         metadata.put("logged_time", receivedAt.toEpochMilli());
         put(metadata, "tenant_uid", src.text(null, "account_uuid"));
@@ -169,9 +160,6 @@ public final class OcsfDocument {
         }
     }
 
-    /** An observable's name, type_id and type, by its name: five of them. */
-    private static final java.util.Map<String, Doc.Written> OBSERVABLES = new java.util.concurrent.ConcurrentHashMap<>();
-
     private static void observeUser(DocArray observables, Doc user, String path) {
         observe(observables, user, path + ".name", "name", 4, "User Name");
         observe(observables, user, path + ".email_addr", "email_addr", 5, "Email Address");
@@ -181,8 +169,7 @@ public final class OcsfDocument {
                                 String type) {
         String value = parent == null ? null : parent.text(field);
         if (value != null && !(typeId == 4 && UNKNOWN.equals(value))) { // not the missing-target placeholder
-            observables.addObject().put("value", value).written(OBSERVABLES.computeIfAbsent(name,
-                    n -> Doc.writtenFields(new Doc().put("name", n).put("type_id", typeId).put("type", type))));
+            observables.addObject().put("name", name).put("type_id", typeId).put("type", type).put("value", value);
         }
     }
 

@@ -37,6 +37,8 @@ import io.opcamel.sink.KafkaRecords;
 import io.opcamel.sink.KafkaTail;
 import io.opcamel.sink.NdjsonFileSink;
 import io.opcamel.sink.Sinks;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.HashSet;
 import java.util.Set;
 import java.io.IOException;
@@ -232,9 +234,14 @@ public final class OnePasswordBundle {
         // the gateway's base path) or the lifecycle API's JSON refusal, not a Vert.x HTML page
         boolean gateway = settings.bool("onepassword.scim.gateway.enabled");
         boolean api = settings.bool("onepassword.lifecycle.enabled") || settings.bool("onepassword.reconcile.enabled");
-        UnroutedRequests unrouted = new UnroutedRequests(
-                gateway ? settings.required("onepassword.scim.gateway.base-path") : null,
-                api ? settings.required("onepassword.lifecycle.base-path") : null);
+        Map<String, UnroutedRequests.Refusals> bases = new LinkedHashMap<>();
+        if (gateway) {
+            bases.put(settings.required("onepassword.scim.gateway.base-path"), io.opcamel.scim.ScimError::refusal);
+        }
+        if (api) {
+            bases.put(settings.required("onepassword.lifecycle.base-path"), io.opcamel.lifecycle.LifecycleRest::refusal);
+        }
+        UnroutedRequests unrouted = new UnroutedRequests(bases);
         // as soon as the server listens: its first requests would otherwise meet a router without the bundle's routes
         // and get Vert.x's HTML 404 (an IdP reads a 404 as "the user is gone"). Camel Main creates the router when it
         // binds the port, during the context's start, and gives no hook between the two; so the start watches for it.

@@ -1,10 +1,5 @@
 package io.opcamel.http;
 
-import static io.opcamel.scim.gateway.ScimRequests.printable;
-
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.opcamel.scim.ScimError;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
@@ -12,6 +7,8 @@ import io.vertx.ext.web.Route;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.HttpException;
 import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import org.apache.camel.CamelContext;
@@ -21,8 +18,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The answer to a request that no route of the bundle takes, on the HTTP server that serves the SCIM gateway and the
- * lifecycle API: a SCIM Error below the gateway's base path, the lifecycle API's JSON refusal anywhere else, where
- * Vert.x would answer with an HTML page or plain text and log an ERROR with a stack trace.
+ * lifecycle API: each API's own refusal ({@link Refusals}: a SCIM Error below the gateway's base path, the lifecycle
+ * API's JSON below its own), where Vert.x would answer with an HTML page or plain text and log an ERROR with a stack
+ * trace.
  *
  * <ul>
  * <li>a request while the bundle starts (the server listens about a second before the routes are in it): held, then
@@ -52,17 +50,28 @@ public final class UnroutedRequests {
     /** How long a request that came while the bundle starts is held for the routes. */
     private static final long STARTING_WAIT_NANOS = java.time.Duration.ofSeconds(30).toNanos();
 
-    private final String scimBasePath;
-    private final String apiBasePath;
+    /** Each base path the bundle serves and how its API words a refusal. */
+    private final Map<String, Refusals> bases;
     private final Set<VertxPlatformHttpRouter> installed = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
-    /**
-     * @param scimBasePath the SCIM gateway's base path when the gateway is on, else null
-     * @param apiBasePath the lifecycle API's base path when it or reconciliation's REST trigger is on, else null
-     */
-    public UnroutedRequests(String scimBasePath, String apiBasePath) {
-        this.scimBasePath = scimBasePath;
-        this.apiBasePath = apiBasePath;
+    /** How one API words a refusal (a SCIM Error, the lifecycle API's JSON): its owner's shape, not this class's. */
+    @FunctionalInterface
+    public interface Refusals {
+
+        /**
+         * @param rule   the kind of refusal (path, method, request, starting)
+         * @param reason one sentence for the caller
+         */
+        Refusal refuse(int status, String rule, String reason);
+    }
+
+    /** A refusal's body and its media type. */
+    public record Refusal(String contentType, String body) {
+    }
+
+    /** @param bases each base path the bundle serves (the gateway's, the lifecycle API's) and its refusals' shape */
+    public UnroutedRequests(Map<String, Refusals> bases) {
+        this.bases = new LinkedHashMap<>(bases);
     }
 
     /**
@@ -71,7 +80,7 @@ public final class UnroutedRequests {
      * again once it has started (a router that came later, such as an ESB's).
      */
     public void install(CamelContext context) {
-        if (scimBasePath == null && apiBasePath == null) {
+        if (bases.isEmpty()) {
             return;
         }
         Set<VertxPlatformHttpRouter> routers = context.getRegistry().findByType(VertxPlatformHttpRouter.class);
@@ -133,7 +142,7 @@ public final class UnroutedRequests {
      * looks every millisecond (Camel creates the router as the server binds its port, with no event in between).
      */
     public void installWhenTheServerListens(CamelContext context) {
-        if (scimBasePath == null && apiBasePath == null) {
+        if (bases.isEmpty()) {
             return;
         }
         Thread watch = new Thread(() -> {
@@ -203,11 +212,17 @@ public final class UnroutedRequests {
 
     /** Whether the request is for one of the bundle's base paths, as sent or once its dot segments are gone. */
     private boolean ours(RoutingContext ctx) {
-        return scim(ctx) || under(ctx, apiBasePath);
+        return refusals(ctx) != null;
     }
 
-    private boolean scim(RoutingContext ctx) {
-        return under(ctx, scimBasePath);
+    /** The refusals of the base path the request is under; null when none. */
+    private Refusals refusals(RoutingContext ctx) {
+        for (Map.Entry<String, Refusals> base : bases.entrySet()) {
+            if (under(ctx, base.getKey())) {
+                return base.getValue();
+            }
+        }
+        return null;
     }
 
     private static boolean under(RoutingContext ctx, String base) {
@@ -236,25 +251,17 @@ public final class UnroutedRequests {
     }
 
     private void answer(RoutingContext ctx, int status, String rule, String reason) {
-        ObjectNode body;
-        String type;
-        if (scim(ctx)) {
-            // RFC 7644 §3.12: a 400 names its kind; a request that does not decode is one whose syntax is wrong
-            body = new ScimError(status, status == 400 ? "invalidSyntax" : null, reason).toJson();
-            type = "application/scim+json";
-        } else {
-            body = JsonNodeFactory.instance.objectNode();
-            body.put("outcome", "rejected");
-            body.put("rule", rule);
-            body.put("reason", reason);
-            type = "application/json";
-        }
-        ctx.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, type);
+        Refusal refusal = refusals(ctx).refuse(status, rule, reason);
+        ctx.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, refusal.contentType());
         if (ctx.request().method() == HttpMethod.HEAD) {
             ctx.response().end();
         } else {
-            ctx.response().end(body.toString());
+            ctx.response().end(refusal.body());
         }
+    }
+
+    private static String printable(String s) {
+        return Printable.of(s, 200);
     }
 
     /** A Vert.x route path ({@code /a/:id/b}, {@code /a*}; a regex route has none) against a normalized path. */

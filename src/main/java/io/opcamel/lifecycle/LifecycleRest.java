@@ -1,5 +1,6 @@
 package io.opcamel.lifecycle;
 
+import io.opcamel.http.UnroutedRequests;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.opcamel.scim.ScimError;
 import io.opcamel.scim.gateway.IdpTokens;
@@ -80,12 +81,18 @@ public final class LifecycleRest {
     }
 
     private static void error(Exchange exchange, int status, String rule, String reason) {
+        UnroutedRequests.Refusal refusal = refusal(status, rule, reason);
+        exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, status);
+        exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, refusal.contentType());
+        exchange.getMessage().setBody(refusal.body());
+    }
+
+    /** The lifecycle API's one refusal shape: {"outcome":"rejected","rule":...,"reason":...}. */
+    public static UnroutedRequests.Refusal refusal(int status, String rule, String reason) {
         ObjectNode o = LifecycleCommands.JSON.createObjectNode();
         o.put("outcome", "rejected");
         o.put("rule", rule);
         o.put("reason", reason);
-        exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, status);
-        exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
-        exchange.getMessage().setBody(LifecyclePlanner.write(o));
+        return new UnroutedRequests.Refusal("application/json", LifecyclePlanner.write(o));
     }
 }

@@ -1,5 +1,6 @@
 package io.opcamel.scim;
 
+import io.opcamel.http.UnroutedRequests;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
@@ -87,6 +88,15 @@ public final class ScimError extends RuntimeException {
     /** The check or guardrail that refused the request, or null when none was named. */
     public String rule() {
         return rule;
+    }
+
+    /**
+     * A request refused before any of the gateway's routes ran, as a SCIM Error. RFC 7644 §3.12: a 400 names its
+     * kind, and a request that does not decode is one whose syntax is wrong.
+     */
+    public static UnroutedRequests.Refusal refusal(int status, String rule, String reason) {
+        return new UnroutedRequests.Refusal("application/scim+json",
+                new ScimError(status, status == 400 ? "invalidSyntax" : null, reason).toJson().toString());
     }
 
     public ObjectNode toJson() {

@@ -98,9 +98,9 @@ public final class UnroutedRequests {
             // parameter (the same query on GET .../commands/{requestId}): the router's error handler for its status.
             // Vert.x's body handler decodes the query with a form body's fields once the body has come, outside the
             // router: a query that does not decode threw there and the request got no answer at all. Decoded here
-            // first, it fails inside the router like any other.
+            // first, it fails inside the router like any other (only form bodies: other requests never get there).
             router.route().order(Integer.MIN_VALUE).handler(ctx -> {
-                if (ctx.request().query() != null && ours(ctx)) {
+                if (ctx.request().query() != null && formBody(ctx) && ours(ctx)) {
                     try {
                         ctx.request().params();
                     } catch (IllegalArgumentException e) {
@@ -208,6 +208,16 @@ public final class UnroutedRequests {
             return ctx.statusCode();
         }
         return ctx.failure() instanceof HttpException e ? e.getStatusCode() : 500;
+    }
+
+    /** The bodies Vert.x's body handler reads as form fields, together with the query. */
+    private static boolean formBody(RoutingContext ctx) {
+        String type = ctx.request().getHeader(HttpHeaders.CONTENT_TYPE);
+        if (type == null) {
+            return false;
+        }
+        String t = type.toLowerCase(java.util.Locale.ROOT);
+        return t.startsWith("application/x-www-form-urlencoded") || t.startsWith("multipart/form-data");
     }
 
     /** Whether the request is for one of the bundle's base paths, as sent or once its dot segments are gone. */

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import io.opcamel.health.MainRun;
 import io.opcamel.OnePasswordMain;
 import io.opcamel.config.ConfigReadByCodeTest;
 import io.opcamel.config.SecretKeys;
@@ -21,7 +22,6 @@ import java.io.Reader;
 import java.io.StringReader;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -498,19 +498,11 @@ class DeployKitTest {
         Kit kit = Kit.load();
         Properties sandbox = properties(Path.of("config/application-sandbox.properties"));
         Properties defaults = properties(Path.of("config/application.properties"));
-        Main main = OnePasswordMain.configure(new String[] {"--sandbox"}, Map.of(), new ArrayList<>());
-        int sandboxPort = freePort();
-        int serverPort = freePort();
-        int managementPort = freePort();
-        main.addOverrideProperty("onepassword.sandbox.port", Integer.toString(sandboxPort));
-        main.addOverrideProperty("onepassword.data-dir", dir.toString());
-        main.addOverrideProperty("camel.server.port", Integer.toString(serverPort));
-        main.addOverrideProperty("camel.management.port", Integer.toString(managementPort));
-        main.addOverrideProperty("onepassword.events.cron", "0/1 * * * * ?");
-        main.start();
-        try {
-            String management = "http://127.0.0.1:" + managementPort;
-            String server = "http://127.0.0.1:" + serverPort;
+        try (MainRun run = MainRun.start(dir, Map.of("onepassword.events.cron", "0/1 * * * * ?"))) {
+            Main main = run.main;
+            int sandboxPort = run.sandboxPort;
+            String management = "http://127.0.0.1:" + run.managementPort;
+            String server = "http://127.0.0.1:" + run.serverPort;
             // the probes: liveness (and the startup probe, the same path) at once, readiness once the feeds polled
             HttpResponse<String> live = send("GET", management + kit.livePath(), null, null);
             assertEquals(200, live.statusCode(), kit.livePath() + ": " + live.body());
@@ -567,8 +559,6 @@ class DeployKitTest {
             }
             assertEquals(List.of(), wrong, "the kit's PromQL vs the bundle's " + kit.metricsPath());
             assertTrue(checked.size() > 15, "the scan found the kit's metrics: " + checked);
-        } finally {
-            main.stop();
         }
     }
 
@@ -1126,12 +1116,6 @@ class DeployKitTest {
     @SuppressWarnings("unchecked")
     static List<Object> list(Object o) {
         return o instanceof List<?> ? (List<Object>) o : List.of();
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
     }
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();

@@ -16,12 +16,12 @@ import org.apache.camel.main.Main;
  * free loopback ports (the sandbox, the gateway's server, the management server) and a scratch data folder, with
  * a test's own overrides. Speaks HTTP to all three ports.
  */
-final class MainRun implements AutoCloseable {
+public final class MainRun implements AutoCloseable {
 
-    final Main main;
-    final int sandboxPort;
-    final int serverPort;
-    final int managementPort;
+    public final Main main;
+    public final int sandboxPort;
+    public final int serverPort;
+    public final int managementPort;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private MainRun(Main main, int sandboxPort, int serverPort, int managementPort) {
@@ -31,7 +31,7 @@ final class MainRun implements AutoCloseable {
         this.managementPort = managementPort;
     }
 
-    static MainRun start(Path dir, Map<String, String> overrides) throws Exception {
+    public static MainRun start(Path dir, Map<String, String> overrides) throws Exception {
         Main main = io.opcamel.OnePasswordMain.configure(new String[] {"--sandbox"}, Map.of(),
                 new java.util.ArrayList<>());
         int sandbox = freePort();

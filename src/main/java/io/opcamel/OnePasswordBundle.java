@@ -261,11 +261,12 @@ public final class OnePasswordBundle {
         io.opcamel.reconcile.Reconciliation.bindBeans(context, settings, meters, clock);
         EventsApiBreakers breakers = new EventsApiBreakers(settings, accounts, meters);
         r.bind("eventsApiBreakers", breakers);
-        // readiness (each feed, each Events API host, the SCIM bridge) and liveness, in the HealthCheckRegistry
+        // health (each feed, each Events API host, the SCIM bridge) and liveness, in the HealthCheckRegistry
         io.opcamel.bridge.ScimBridge bridge = r.lookupByNameAndType("scimBridge",
                 io.opcamel.bridge.ScimBridge.class);
         io.opcamel.health.BundleHealth.register(context, settings, accounts, feedMetrics, breakers,
-                java.util.Optional.ofNullable(bridge.configured() ? bridge.url() : null), meters, clock);
+                java.util.Optional.ofNullable(bridge.configured() ? bridge.url() : null), meters, clock,
+                leadership == null || !leadership.leadsOnlyWhenReady());
         r.bind("backfillProgress", new BackfillProgress(clock, settings.duration("onepassword.events.progress-interval",
                 settings.required("onepassword.events.progress-interval")), feedWaits));
 

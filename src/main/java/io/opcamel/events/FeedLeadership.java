@@ -149,8 +149,18 @@ public final class FeedLeadership implements RoutePolicyFactory {
         k.setRenewDeadlineMillis(renew.toMillis());
         k.setRetryPeriodMillis(retry.toMillis());
         k.setKubernetesResourceName("onepassword");
+        // empty: Camel's default, the HOSTNAME variable, which is the pod's name unless the pod sets spec.hostname
+        s.optional(PREFIX + "kubernetes.pod-name").filter(n -> !n.isBlank()).ifPresent(k::setPodName);
         return new FeedLeadership(k, "Kubernetes Leases onepassword-onepassword-<account>-<feature> (lease " + lease
                 + ", renew deadline " + renew + ", retry " + retry + ")");
+    }
+
+    /**
+     * Whether only a ready instance may lead: Camel's Kubernetes leadership counts as members only the pods Kubernetes
+     * marks Ready (KubernetesLeadershipController lists them so), so readiness must not hang on shared dependencies.
+     */
+    public boolean leadsOnlyWhenReady() {
+        return service instanceof KubernetesClusterService;
     }
 
     /** The cluster service leadership comes from. */

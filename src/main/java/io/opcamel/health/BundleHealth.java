@@ -1,5 +1,6 @@
 package io.opcamel.health;
 
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.opcamel.config.Settings;
 import io.opcamel.events.EventsAccount;
@@ -23,10 +24,16 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The bundle's health checks, registered in the context's HealthCheckRegistry (Camel's health-check SPI), so Camel
- * Main's /observe/health/ready and an ESB's own health endpoint both see them. Readiness (group {@code onepassword}):
- * one check per feed ({@link FeedFreshnessCheck}), one per Events API host ({@link EventsApiBreakerCheck}) and, when
- * {@code onepassword.scim.bridge.url} is set, the bridge ({@link ScimBridgeHealthCheck}). Liveness is Camel's own
- * context check (the context is started), registered here too when the context has none yet.
+ * Main's /observe/health and an ESB's own health endpoint both see them (group {@code onepassword}): one check per
+ * feed ({@link FeedFreshnessCheck}), one per Events API host ({@link EventsApiBreakerCheck}) and, when
+ * {@code onepassword.scim.bridge.url} is set, the bridge ({@link ScimBridgeHealthCheck}). They decide readiness
+ * too, except under Kubernetes leadership: Camel's Kubernetes leadership lets only a Ready pod lead, and these are
+ * shared dependencies, so an unhealthy bridge would make every pod unready and stop every feed, and one stale feed
+ * would drop every other feed its pod leads. There they are reported on /observe/health and in the metrics (the
+ * alert rules watch them), and readiness is Camel's own checks (the context, the routes). Liveness is Camel's
+ * context check (the context is started), registered here too when the context has none yet. The bridge's state is
+ * also a gauge, {@code onepassword.scim.bridge.healthy}, read through the check, so a scrape asks the bridge (at most
+ * once per interval) when no probe does.
  */
 public final class BundleHealth {
 
@@ -35,6 +42,7 @@ public final class BundleHealth {
     public static final String PREFIX = "onepassword.health.";
     public static final String MAX_MISSED = PREFIX + "feed-max-missed-intervals";
     public static final String BRIDGE_INTERVAL = PREFIX + "bridge-interval";
+    public static final String BRIDGE_HEALTHY = "onepassword.scim.bridge.healthy";
 
     private BundleHealth() {
     }
@@ -66,24 +74,28 @@ public final class BundleHealth {
      * camel-health on the classpath there is no registry: the settings are still checked, nothing is registered.
      *
      * @param bridgeUrl the SCIM bridge's base URL, when one is configured
+     * @param dependenciesDecideReadiness false under Kubernetes leadership (see the class comment)
      */
     public static void register(CamelContext context, Settings s, EventsAccounts accounts, FeedMetrics feeds,
-            EventsApiBreakers breakers, Optional<String> bridgeUrl, MeterRegistry meters, Clock clock) {
+            EventsApiBreakers breakers, Optional<String> bridgeUrl, MeterRegistry meters, Clock clock,
+            boolean dependenciesDecideReadiness) {
+        boolean readiness = dependenciesDecideReadiness;
         int maxMissed = s.integer(MAX_MISSED, s.required(MAX_MISSED), 1, 1000);
         Duration bridgeInterval = s.positiveDuration(BRIDGE_INTERVAL);
         List<HealthCheck> checks = new ArrayList<>();
         Map<String, List<String>> hosts = new LinkedHashMap<>();
         for (EventsAccount a : accounts.all()) {
             for (Feature f : a.features()) {
-                checks.add(new FeedFreshnessCheck(a, f, maxMissed, feeds, clock));
+                checks.add(new FeedFreshnessCheck(a, f, maxMissed, feeds, clock, readiness));
             }
             hosts.computeIfAbsent(URI.create(a.host()).getAuthority(), h -> new ArrayList<>()).add(a.name());
         }
-        hosts.forEach((host, names) -> checks.add(new EventsApiBreakerCheck(host, names, breakers)));
+        hosts.forEach((host, names) -> checks.add(new EventsApiBreakerCheck(host, names, breakers, readiness)));
         String minVersion = BridgeVersion.minimum(s.required(BridgeVersion.MIN_VERSION));
-        if (bridgeUrl.isPresent()) {
-            checks.add(new ScimBridgeHealthCheck(bridgeUrl.get(), bridgeInterval, new BridgeVersion(minVersion, meters),
-                    clock));
+        ScimBridgeHealthCheck bridge = bridgeUrl.map(url -> new ScimBridgeHealthCheck(url, bridgeInterval,
+                new BridgeVersion(minVersion, meters), clock, readiness)).orElse(null);
+        if (bridge != null) {
+            checks.add(bridge);
         }
 
         HealthCheckRegistry registry = HealthCheckRegistry.get(context);
@@ -99,9 +111,16 @@ public final class BundleHealth {
             }
         }
         checks.forEach(registry::register);
-        LOG.info("Health: {} readiness checks ({} feeds, {}={}; {} Events API hosts' breakers; {}), liveness: the "
-                + "context", checks.size(), checks.stream().filter(c -> c instanceof FeedFreshnessCheck).count(),
+        if (bridge != null) {
+            Gauge.builder(BRIDGE_HEALTHY, bridge, c -> c.call().getState() == HealthCheck.State.UP ? 1 : 0)
+                    .description("1 while the SCIM bridge's /health answers healthy, 0 otherwise (asked at most once "
+                            + "per " + BRIDGE_INTERVAL + ")").register(meters);
+        }
+        LOG.info("Health: {} checks ({} feeds, {}={}; {} Events API hosts' breakers; {}) {}; liveness: the context",
+                checks.size(), checks.stream().filter(c -> c instanceof FeedFreshnessCheck).count(),
                 MAX_MISSED, maxMissed, hosts.size(),
-                bridgeUrl.isPresent() ? "the SCIM bridge's /health at most every " + bridgeInterval : "no SCIM bridge");
+                bridgeUrl.isPresent() ? "the SCIM bridge's /health at most every " + bridgeInterval : "no SCIM bridge",
+                readiness ? "decide readiness" : "are reported on /observe/health, not readiness: under Kubernetes "
+                        + "leadership only a Ready pod may lead a feed, and these are shared dependencies");
     }
 }

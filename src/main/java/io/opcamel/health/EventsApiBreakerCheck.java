@@ -5,21 +5,20 @@ import io.opcamel.events.EventsApiBreakers;
 import java.util.List;
 import java.util.Map;
 import org.apache.camel.health.HealthCheckResultBuilder;
-import org.apache.camel.impl.health.AbstractHealthCheck;
 
 /**
  * Readiness of one Events API host: not ready while its circuit breaker is open (its feeds fail at once, without
  * asking, until a trial call after {@code onepassword.events.breaker.open-for} closes it again). Half-open is ready:
  * the breaker is letting its trial calls through.
  */
-final class EventsApiBreakerCheck extends AbstractHealthCheck {
+final class EventsApiBreakerCheck extends DependencyCheck {
 
     private final String host;
     private final List<String> accounts;
     private final EventsApiBreakers breakers;
 
-    EventsApiBreakerCheck(String host, List<String> accounts, EventsApiBreakers breakers) {
-        super(BundleHealth.GROUP, "onepassword-events-api-" + host);
+    EventsApiBreakerCheck(String host, List<String> accounts, EventsApiBreakers breakers, boolean readiness) {
+        super("onepassword-events-api-" + host, readiness);
         this.host = host;
         this.accounts = List.copyOf(accounts);
         this.breakers = breakers;

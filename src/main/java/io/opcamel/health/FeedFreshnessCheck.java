@@ -13,7 +13,6 @@ import java.util.TimeZone;
 import org.apache.camel.Route;
 import org.apache.camel.ServiceStatus;
 import org.apache.camel.health.HealthCheckResultBuilder;
-import org.apache.camel.impl.health.AbstractHealthCheck;
 import org.quartz.CronExpression;
 
 /**
@@ -21,7 +20,7 @@ import org.quartz.CronExpression;
  * its polls in a row went without a success ({@link FeedFreshness}). A feed whose route is not running here (a
  * standby instance, a route stopped by hand) is not this instance's to poll, and does not hold its readiness.
  */
-final class FeedFreshnessCheck extends AbstractHealthCheck {
+final class FeedFreshnessCheck extends DependencyCheck {
 
     private final String account;
     private final String feature;
@@ -32,8 +31,9 @@ final class FeedFreshnessCheck extends AbstractHealthCheck {
     private final FeedMetrics metrics;
     private final Clock clock;
 
-    FeedFreshnessCheck(EventsAccount account, Feature feature, int maxMissed, FeedMetrics metrics, Clock clock) {
-        super(BundleHealth.GROUP, "onepassword-feed-" + account.name() + "-" + feature.name());
+    FeedFreshnessCheck(EventsAccount account, Feature feature, int maxMissed, FeedMetrics metrics, Clock clock,
+            boolean readiness) {
+        super("onepassword-feed-" + account.name() + "-" + feature.name(), readiness);
         this.account = account.name();
         this.feature = feature.name();
         this.routeId = EventsFeedRoutes.routeId(account.name(), feature);

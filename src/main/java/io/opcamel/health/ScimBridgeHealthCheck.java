@@ -8,7 +8,6 @@ import java.util.Map;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.health.HealthCheckResultBuilder;
-import org.apache.camel.impl.health.AbstractHealthCheck;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * nor be retried: the next probe asks again). Each answer's version goes to {@link BridgeVersion}. A change between
  * healthy and not is logged once.
  */
-final class ScimBridgeHealthCheck extends AbstractHealthCheck {
+final class ScimBridgeHealthCheck extends DependencyCheck {
 
     private static final Logger LOG = LoggerFactory.getLogger("io.opcamel.scim");
     static final String ROUTE = "direct:check-scim-bridge-health";
@@ -37,8 +36,8 @@ final class ScimBridgeHealthCheck extends AbstractHealthCheck {
     private String problem; // null: healthy
     private boolean logged;
 
-    ScimBridgeHealthCheck(String bridgeUrl, Duration interval, BridgeVersion version, Clock clock) {
-        super(BundleHealth.GROUP, "onepassword-scim-bridge");
+    ScimBridgeHealthCheck(String bridgeUrl, Duration interval, BridgeVersion version, Clock clock, boolean readiness) {
+        super("onepassword-scim-bridge", readiness);
         this.uri = healthUri(bridgeUrl);
         this.shown = uri.replaceFirst("//[^/@]*@", "//");
         this.interval = interval;

@@ -9,7 +9,10 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Predicate;
 import org.apache.camel.main.Main;
+import org.awaitility.Awaitility;
 
 /**
  * The run command in-process (as RunCommandTest runs it): Camel Main with the sandbox profile and the defaults, on
@@ -49,6 +52,26 @@ public final class MainRun implements AutoCloseable {
     /** GET on the management port, e.g. /observe/health/ready. */
     HttpResponse<String> management(String path) throws Exception {
         return send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort + path)).GET());
+    }
+
+    /** Waits (up to a minute) for a management path to answer this status. */
+    HttpResponse<String> awaitStatus(String path, int status) {
+        return awaitBody(path, status, b -> true);
+    }
+
+    /** Waits (up to a minute) for a management path's answer to have a body that passes. */
+    HttpResponse<String> awaitBody(String path, Predicate<String> ok) {
+        return awaitBody(path, -1, ok);
+    }
+
+    private HttpResponse<String> awaitBody(String path, int status, Predicate<String> ok) {
+        AtomicReference<HttpResponse<String>> last = new AtomicReference<>();
+        Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> {
+            HttpResponse<String> r = management(path);
+            last.set(r);
+            return (status < 0 || r.statusCode() == status) && ok.test(r.body());
+        });
+        return last.get();
     }
 
     /** PUT of the sandbox's fault switches of one API (events or scim), in the admin endpoint's words. */

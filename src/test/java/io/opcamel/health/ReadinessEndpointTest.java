@@ -8,12 +8,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicReference;
-import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,7 +24,6 @@ import org.junit.jupiter.api.io.TempDir;
 class ReadinessEndpointTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Duration BOUND = Duration.ofSeconds(60);
 
     private static Map<String, String> overrides() {
         return Map.of(
@@ -43,10 +39,10 @@ class ReadinessEndpointTest {
     @Test
     void readinessTurnsRedWhenTheEventsApiFailsAndGreenWhenItRecovers(@TempDir Path dir) throws Exception {
         try (MainRun run = MainRun.start(dir, overrides())) {
-            awaitStatus(run, "/observe/health/ready", 200);
+            run.awaitStatus("/observe/health/ready", 200);
 
             run.faults("events", "{\"serverErrorRatio\":1.0}");
-            HttpResponse<String> red = awaitStatus(run, "/observe/health/ready", 503);
+            HttpResponse<String> red = run.awaitStatus("/observe/health/ready", 503);
             JsonNode body = JSON.readTree(red.body());
             assertEquals("DOWN", body.path("status").asText(), red.body());
             List<String> down = new ArrayList<>();
@@ -57,7 +53,7 @@ class ReadinessEndpointTest {
                         "only the feeds and their host are down, not " + name + ": " + red.body());
             }
             // the feeds' freshness lapses too (two polls in a row without a success), whatever the breaker does
-            HttpResponse<String> lapsed = awaitBody(run, "/observe/health/ready",
+            HttpResponse<String> lapsed = run.awaitBody("/observe/health/ready",
                     b -> b.contains("onepassword-feed-demo-auditevents") && b.contains("no successful poll since"));
             assertEquals(503, lapsed.statusCode());
             // readable as written: Camel escapes a check's message twice, so a '/' read "\\/" (issue 15.8)
@@ -68,7 +64,7 @@ class ReadinessEndpointTest {
             assertEquals(200, run.management("/observe/health/live").statusCode(), "liveness stays up");
 
             run.faults("events", "{\"serverErrorRatio\":0}");
-            HttpResponse<String> green = awaitStatus(run, "/observe/health/ready", 200);
+            HttpResponse<String> green = run.awaitStatus("/observe/health/ready", 200);
             assertEquals("UP", JSON.readTree(green.body()).path("status").asText());
         }
     }
@@ -76,10 +72,10 @@ class ReadinessEndpointTest {
     @Test
     void readinessTurnsRedWhileTheBridgeIsNotHealthy(@TempDir Path dir) throws Exception {
         try (MainRun run = MainRun.start(dir, overrides())) {
-            awaitStatus(run, "/observe/health/ready", 200);
+            run.awaitStatus("/observe/health/ready", 200);
 
             run.faults("scim", "{\"serverErrorRatio\":1.0,\"serverErrorStatus\":503}");
-            HttpResponse<String> red = awaitBody(run, "/observe/health/ready",
+            HttpResponse<String> red = run.awaitBody("/observe/health/ready",
                     b -> b.contains("onepassword-scim-bridge"));
             assertEquals(503, red.statusCode());
             JsonNode check = JSON.readTree(red.body()).path("checks").get(0);
@@ -89,7 +85,7 @@ class ReadinessEndpointTest {
             assertEquals(200, run.management("/observe/health/live").statusCode(), "liveness stays up");
 
             run.faults("scim", "{\"serverErrorRatio\":0}");
-            awaitStatus(run, "/observe/health/ready", 200);
+            run.awaitStatus("/observe/health/ready", 200);
         }
     }
 
@@ -97,27 +93,27 @@ class ReadinessEndpointTest {
     void readinessNamesTheBridgeComponentThatIsDisconnectedOrStaleUntilItIsHealthyAgain(@TempDir Path dir)
             throws Exception {
         try (MainRun run = MainRun.start(dir, overrides())) {
-            awaitStatus(run, "/observe/health/ready", 200);
+            run.awaitStatus("/observe/health/ready", 200);
 
             run.faults("scim", "{\"unhealthyComponents\":{\"ConfirmationWatcher\":\"Disconnected\"}}");
-            HttpResponse<String> red = awaitBody(run, "/observe/health/ready", b -> b.contains("onepassword-scim-bridge"));
+            HttpResponse<String> red = run.awaitBody("/observe/health/ready", b -> b.contains("onepassword-scim-bridge"));
             assertEquals(503, red.statusCode());
             assertTrue(check(red, "onepassword-scim-bridge").path("message").asText().endsWith("health is not healthy: "
                     + "ConfirmationWatcher is Disconnected"), red.body());
             assertEquals(200, run.management("/observe/health/live").statusCode(), "liveness stays up");
 
             run.faults("scim", "{\"unhealthyComponents\":{}}");
-            awaitStatus(run, "/observe/health/ready", 200);
+            run.awaitStatus("/observe/health/ready", 200);
 
             run.faults("scim", "{\"staleComponents\":[\"RedisCache\"]}");
-            HttpResponse<String> stale = awaitBody(run, "/observe/health/ready", b -> b.contains("onepassword-scim-bridge"));
+            HttpResponse<String> stale = run.awaitBody("/observe/health/ready", b -> b.contains("onepassword-scim-bridge"));
             assertEquals(503, stale.statusCode());
             String message = check(stale, "onepassword-scim-bridge").path("message").asText();
             assertTrue(message.contains("is not healthy: RedisCache's report expired at ") && message.endsWith("(stale)"),
                     stale.body());
 
             run.faults("scim", "{\"staleComponents\":[]}");
-            awaitStatus(run, "/observe/health/ready", 200);
+            run.awaitStatus("/observe/health/ready", 200);
         }
     }
 
@@ -137,24 +133,5 @@ class ReadinessEndpointTest {
                 assertFalse(c.path("message").asText().contains("\\"), c + " in " + answer.body());
             }
         }
-    }
-
-    private static HttpResponse<String> awaitStatus(MainRun run, String path, int status) {
-        return awaitBody(run, path, status, b -> true);
-    }
-
-    private static HttpResponse<String> awaitBody(MainRun run, String path, java.util.function.Predicate<String> ok) {
-        return awaitBody(run, path, -1, ok);
-    }
-
-    private static HttpResponse<String> awaitBody(MainRun run, String path, int status,
-            java.util.function.Predicate<String> ok) {
-        AtomicReference<HttpResponse<String>> last = new AtomicReference<>();
-        Awaitility.await().atMost(BOUND).pollInterval(Duration.ofMillis(200)).until(() -> {
-            HttpResponse<String> r = run.management(path);
-            last.set(r);
-            return (status < 0 || r.statusCode() == status) && ok.test(r.body());
-        });
-        return last.get();
     }
 }

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.opcamel.health.MainRun;
+import io.opcamel.health.Scrape;
 import io.opcamel.OnePasswordMain;
 import io.opcamel.config.ConfigReadByCodeTest;
 import io.opcamel.config.SecretKeys;
@@ -950,37 +951,6 @@ class DeployKitTest {
     }
 
     /** Prometheus text: each sample name's labels and the values each label has. */
-    static final class Scrape {
-        private static final Pattern SAMPLE = Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{(.*)})? (\\S+)$");
-        private static final Pattern LABEL = Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)=\"((?:[^\"\\\\]|\\\\.)*)\"");
-        final Map<String, Map<String, Set<String>>> labels = new HashMap<>();
-        final List<Map.Entry<String, Map<String, String>>> samples = new ArrayList<>();
-        final List<Double> values = new ArrayList<>();
-
-        static Scrape parse(String text) {
-            Scrape s = new Scrape();
-            for (String line : text.split("\n")) {
-                if (line.isBlank() || line.startsWith("#")) {
-                    continue;
-                }
-                Matcher m = SAMPLE.matcher(line);
-                assertTrue(m.matches(), "not a sample line: " + line);
-                Map<String, String> l = new HashMap<>();
-                if (m.group(3) != null) {
-                    Matcher lm = LABEL.matcher(m.group(3));
-                    while (lm.find()) {
-                        l.put(lm.group(1), lm.group(2));
-                    }
-                }
-                Map<String, Set<String>> of = s.labels.computeIfAbsent(m.group(1), k -> new TreeMap<>());
-                l.forEach((k, v) -> of.computeIfAbsent(k, x -> new TreeSet<>()).add(v));
-                s.samples.add(Map.entry(m.group(1), l));
-                s.values.add(Double.parseDouble(m.group(4)));
-            }
-            return s;
-        }
-    }
-
     private static void awaitSample(String url, String name, Predicate<Map<String, String>> labels,
             Predicate<Double> value) {
         Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() -> {

@@ -32,6 +32,8 @@ public final class BenchTable {
     public static final int MEMORY = 5;
     /** The kill -9 soak of the reliability suite (CrashSoakBench). */
     public static final int SOAK = 6;
+    /** From the start of the JVM to ready (StartupBench). */
+    public static final int STARTUP = 7;
 
     public static final String PASS = "pass";
     public static final String FALLS_SHORT = "falls short";

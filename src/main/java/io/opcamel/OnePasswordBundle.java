@@ -230,13 +230,19 @@ public final class OnePasswordBundle {
         r.bind("eventPageFormats", new io.opcamel.sink.EventPageFormats(eventRecords, clock));
         // the SCIM bridge client (call-scim-bridge) and, when onepassword.scim.gateway.enabled, the gateway's beans
         io.opcamel.scim.gateway.ScimGateway.bindBeans(context, settings, meters, clock);
-        // a request no route takes on the HTTP server of the gateway and the lifecycle API gets a SCIM Error (below
-        // the gateway's base path) or the lifecycle API's JSON refusal, not a Vert.x HTML page
+        // a request no route takes on the HTTP server of the gateway and the lifecycle API gets its API's own refusal
+        // (a SCIM Error, the lifecycle or the reconcile API's JSON), not a Vert.x HTML page
         boolean gateway = settings.bool("onepassword.scim.gateway.enabled");
         boolean api = settings.bool("onepassword.lifecycle.enabled") || settings.bool("onepassword.reconcile.enabled");
         Map<String, UnroutedRequests.Refusals> bases = new LinkedHashMap<>();
         if (gateway) {
             bases.put(settings.required("onepassword.scim.gateway.base-path"), io.opcamel.scim.ScimError::refusal);
+        }
+        if (settings.bool("onepassword.reconcile.enabled")) {
+            // reconciliation's path, below the lifecycle API's base (routes/reconcile/reconcile-rest.camel.yaml), with
+            // its own refusal shape: put first, so it is found before the base's
+            bases.put(settings.required("onepassword.lifecycle.base-path") + "/reconcile",
+                    io.opcamel.reconcile.ReconcileApi::refusal);
         }
         if (api) {
             bases.put(settings.required("onepassword.lifecycle.base-path"), io.opcamel.lifecycle.LifecycleRest::refusal);

@@ -1,7 +1,6 @@
 package io.opcamel.bridge;
 
 import io.opcamel.scim.ScimNodes;
-import io.opcamel.scim.gateway.ScimRequests;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.util.HashSet;
@@ -63,11 +62,6 @@ public final class BridgePager {
                 return pages;
             }
         }
-    }
-
-    /** A member of a resource by name, ignoring case (RFC 7643 s2.1), as every SCIM reader of the bundle does. */
-    public static JsonNode field(JsonNode resource, String name) {
-        return ScimNodes.field(resource, name);
     }
 
     private static JsonNode read(BridgeAnswer a) {

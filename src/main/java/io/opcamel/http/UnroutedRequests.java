@@ -19,8 +19,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The answer to a request that no route of the bundle takes, on the HTTP server that serves the SCIM gateway and the
  * lifecycle API: each API's own refusal ({@link Refusals}: a SCIM Error below the gateway's base path, the lifecycle
- * API's JSON below its own), where Vert.x would answer with an HTML page or plain text and log an ERROR with a stack
- * trace.
+ * API's JSON below its own, the reconcile API's on its path there), where Vert.x would answer with an HTML page or
+ * plain text and log an ERROR with a stack trace.
  *
  * <ul>
  * <li>a request while the bundle starts (the server listens about a second before the routes are in it): held, then
@@ -37,9 +37,9 @@ import org.slf4j.LoggerFactory;
  * line over 4 KB), 431 (headers over 8 KB) and 417 (an unknown {@code Expect}), and the outer router's 400 for a path
  * that does not decode ({@code /scim/v2/Users/%zz}). Camel's platform-http hands the bundle only the router below.
  * Installed on Camel Main's platform-http server, or an ESB's when it is Vert.x; another engine keeps its own. Only
- * the bundle's own base paths are answered here (the gateway's, and the lifecycle API's, which reconciliation shares,
- * when they are on): what an ESB serves beside them, and a failure of another status (a 401 of Camel's basic auth),
- * goes on to whoever handled it before.
+ * the bundle's own base paths are answered here (the gateway's, and the lifecycle API's, where reconciliation has its
+ * path, when they are on; the first base a request is under words the refusal): what an ESB serves beside them,
+ * and a failure of another status (a 401 of Camel's basic auth), goes on to whoever handled it before.
  */
 public final class UnroutedRequests {
 
@@ -69,7 +69,7 @@ public final class UnroutedRequests {
     public record Refusal(String contentType, String body) {
     }
 
-    /** @param bases each base path the bundle serves (the gateway's, the lifecycle API's) and its refusals' shape */
+    /** @param bases each base path the bundle serves and its refusals' shape, a path below another's first */
     public UnroutedRequests(Map<String, Refusals> bases) {
         this.bases = new LinkedHashMap<>(bases);
     }

@@ -24,23 +24,31 @@ public final class LifecycleRest {
         this.ledger = ledger;
     }
 
-    /** Names the caller, or answers 401 and stops the exchange; the request's headers (and token) are dropped. */
+    /**
+     * Names the caller, or answers 401 and stops the exchange; the request's headers (and token) are dropped, but for
+     * the path's requestId and the Content-Type a command's body is checked by.
+     */
     public void authenticate(Exchange exchange) {
         String authorization = exchange.getMessage().getHeader("Authorization", String.class);
-        String contentType = exchange.getMessage().getHeader(Exchange.CONTENT_TYPE, String.class);
-        String method = exchange.getMessage().getHeader(Exchange.HTTP_METHOD, String.class);
-        exchange.getMessage().removeHeaders("*", "requestId");
+        exchange.getMessage().removeHeaders("*", "requestId", Exchange.CONTENT_TYPE);
         try {
             exchange.setProperty(CALLER, callers.callerOf(authorization));
         } catch (ScimError refused) {
             exchange.getMessage().setHeader("WWW-Authenticate", "Bearer realm=\"lifecycle\"");
             error(exchange, 401, "unauthorized", refused.detail());
             exchange.setRouteStop(true);
-            return;
         }
-        // the HTTP server turns a form body (curl -d's default type) into fields, so the command's text is gone:
-        // say what to send instead of failing on what is left
-        if ("POST".equals(method) && contentType != null && !isJson(contentType)) {
+    }
+
+    /**
+     * Answers 415 and stops the exchange when a command is not sent as JSON. The HTTP server turns a form body (curl
+     * -d's default type) into fields, so the command's text is gone: say what to send instead of failing on what is
+     * left.
+     */
+    public void refuseWhatIsNotJson(Exchange exchange) {
+        String contentType = exchange.getMessage().getHeader(Exchange.CONTENT_TYPE, String.class);
+        exchange.getMessage().removeHeader(Exchange.CONTENT_TYPE);
+        if (contentType != null && !isJson(contentType)) {
             error(exchange, 415, "unsupported-media-type", "a command is JSON: send it as Content-Type "
                     + "application/json, not " + LifecycleCommands.printable(contentType));
             exchange.setRouteStop(true);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.opcamel.bridge.BridgeAnswer;
 import io.opcamel.bridge.BridgePager;
 import io.opcamel.bridge.BridgeRequest;
+import io.opcamel.scim.ScimNodes;
 import java.io.IOException;
 import java.util.HashMap;
 import java.util.List;
@@ -44,7 +45,7 @@ public final class BridgeStateReader {
         // one instance per group id however many users are in it
         Map<String, String> groupIds = new HashMap<>();
         int groupPages = pager.readAll("/Groups", g -> {
-            String id = BridgePager.field(g, "id").textValue();
+            String id = ScimNodes.field(g, "id").textValue();
             groupIds.put(id, id);
             String name = text(g, "displayName");
             if (name != null && !name.isBlank()) {
@@ -99,9 +100,9 @@ public final class BridgeStateReader {
             return null;
         }
         Person p = desired == null ? null : desired.get(Person.key(userName));
-        JsonNode name = BridgePager.field(u, "name");
-        JsonNode active = BridgePager.field(u, "active");
-        JsonNode groups = BridgePager.field(u, "groups");
+        JsonNode name = ScimNodes.field(u, "name");
+        JsonNode active = ScimNodes.field(u, "active");
+        JsonNode groups = ScimNodes.field(u, "groups");
         String[] ids = new String[groups == null || !groups.isArray() ? 0 : groups.size()];
         int n = 0;
         for (int i = 0; i < ids.length; i++) {
@@ -110,7 +111,7 @@ public final class BridgeStateReader {
                 ids[n++] = groupIds.getOrDefault(id, id);
             }
         }
-        return new BridgeUser(BridgePager.field(u, "id").textValue(), same(userName, p == null ? null : p.email()),
+        return new BridgeUser(ScimNodes.field(u, "id").textValue(), same(userName, p == null ? null : p.email()),
                 same(text(name, "givenName"), p == null ? null : p.givenName()),
                 same(text(name, "familyName"), p == null ? null : p.familyName()), active == null || active.isNull()
                         || (active.isBoolean() ? active.booleanValue() : !"false".equalsIgnoreCase(active.asText())),
@@ -123,7 +124,7 @@ public final class BridgeStateReader {
     }
 
     private static String text(JsonNode obj, String field) {
-        JsonNode v = BridgePager.field(obj, field);
+        JsonNode v = ScimNodes.field(obj, field);
         return v != null && v.isTextual() ? v.textValue() : null;
     }
 

@@ -1,6 +1,7 @@
 package io.opcamel.reconcile;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.opcamel.http.UnroutedRequests;
 import io.opcamel.scim.ScimError;
 import io.opcamel.scim.gateway.IdpTokens;
 import org.apache.camel.Exchange;
@@ -62,12 +63,21 @@ public final class ReconcileApi {
     }
 
     private static void answer(Exchange exchange, int status, String error, String detail) {
+        UnroutedRequests.Refusal refusal = refusal(status, error, detail);
+        exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, status);
+        exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, refusal.contentType());
+        exchange.getMessage().setBody(refusal.body());
+    }
+
+    /**
+     * The reconcile API's one refusal shape, {"status":...,"error":...,"detail":...}: its own answers' and, for a
+     * request refused before its route runs (another method, a query that does not decode), UnroutedRequests'.
+     */
+    public static UnroutedRequests.Refusal refusal(int status, String error, String detail) {
         ObjectNode o = JsonPeople.JSON.createObjectNode();
         o.put("status", status);
         o.put("error", error);
         o.put("detail", detail);
-        exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, status);
-        exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
-        exchange.getMessage().setBody(o.toString());
+        return new UnroutedRequests.Refusal("application/json", o.toString());
     }
 }

@@ -24,7 +24,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class OnOffSwitchesTest {
 
     /** The routes that exist only when their switch is on. */
-    private static final Set<String> SWITCHED = Set.of("scim-list-users-steps", "scim-other-paths",
+    private static final Set<String> SWITCHED = Set.of("serve-scim-request",
             "lifecycle-take-a-command-steps", "lifecycle-tell-a-result-steps", "take-lifecycle-commands-from-kafka",
             "reconcile-on-demand-steps", "reconcile-on-schedule");
 

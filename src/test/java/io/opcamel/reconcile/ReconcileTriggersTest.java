@@ -46,6 +46,28 @@ class ReconcileTriggersTest {
         }
     }
 
+    /**
+     * A request refused before the endpoint's route runs (another method, a query that does not decode) gets the
+     * reconcile API's own JSON, as its route's refusals do, not the lifecycle API's that shares its base path.
+     */
+    @Test
+    void whatIsRefusedBeforeTheRouteGetsTheReconcileApisShape(@TempDir Path dir) throws Exception {
+        try (ReconcileRig rig = start(dir, Map.of())) {
+            LoopbackBundle.Answer get = rig.send("GET", "/lifecycle/v1/reconcile", ReconcileRig.OPS, null);
+            assertEquals(405, get.status(), get.body());
+            assertEquals("POST", get.headers().firstValue("Allow").orElse(null));
+            assertEquals(405, get.json().path("status").asInt(), get.body());
+            assertEquals("method", get.json().path("error").asText(), get.body());
+            // sent byte for byte: java.net.http will not send a target that does not decode
+            io.opcamel.scim.gateway.RawHttp.Response undecodable = io.opcamel.scim.gateway.RawHttp.send(rig.port,
+                    "POST", "/lifecycle/v1/reconcile?apply=%zz", ReconcileRig.OPS, null);
+            assertEquals(400, undecodable.status(), undecodable.text());
+            assertEquals("application/json", undecodable.header("Content-Type"));
+            assertEquals("request", undecodable.json().path("error").asText(), undecodable.text());
+            assertEquals(Map.of(), rig.reportFiles(), "no run started");
+        }
+    }
+
     @Test
     void aRunNeverStartsBesideAnother(@TempDir Path dir) throws Exception {
         try (ReconcileRig rig = start(dir, Map.of())) {

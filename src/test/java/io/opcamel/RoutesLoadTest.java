@@ -83,7 +83,7 @@ class RoutesLoadTest {
                 "scim-audit-file", "scim-audit-kafka",
                 // lifecycle commands (the REST API and the Kafka consumer exist only when they are on)
                 "run-lifecycle-command", "apply-lifecycle-command", "park-lifecycle-command",
-                "lifecycle-dead-letter-file", "lifecycle-dead-letter-kafka",
+                "lifecycle-dead-letter-file", "lifecycle-dead-letter-kafka", "lifecycle-result-kafka",
                 // reconciliation (the schedule and the REST endpoint exist only when it is on)
                 "run-reconciliation", "read-desired-state-file", "read-desired-state-http", "read-desired-state-kafka",
                 "reconcile-report-file", "reconcile-report-kafka")), routes);
@@ -93,7 +93,7 @@ class RoutesLoadTest {
         for (RouteTemplateDefinition t : model.getRouteTemplateDefinitions()) {
             templates.add(t.getId());
         }
-        assertEquals(Set.of("events-feed", "scim-bridge-request"), templates);
+        assertEquals(Set.of("events-feed", "scim-bridge-request", "record-to-kafka"), templates);
 
         Set<String> configurations = new TreeSet<>();
         model.getRouteConfigurationDefinitions().forEach(c -> configurations.add(c.getId()));

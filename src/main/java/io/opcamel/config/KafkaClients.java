@@ -88,25 +88,38 @@ public final class KafkaClients {
     }
 
     /**
-     * A transactional producer's properties (String keys and values, acks=all, idempotence): the way the bundle writes
-     * to Kafka, so that a write whose answer came too late is settled by taking {@code transactionalId} again rather
-     * than landing later. Every wait (a full buffer, a request, the delivery, a commit) is bounded by {@code timeout};
-     * a transaction left open by a writer that went away is aborted by the broker after twice that (10 s at least).
+     * An idempotent producer's properties (String keys and values, acks=all, idempotence, no transaction): every
+     * wait (a full buffer, a request, the delivery) is bounded by {@code timeout}.
      */
-    public Properties transactionalProducer(String transactionalId, String clientId, java.time.Duration timeout) {
-        long ms = Math.max(1000, Math.min(Integer.MAX_VALUE / 2, timeout.toMillis()));
+    public Properties idempotentProducer(String clientId, java.time.Duration timeout) {
+        long ms = waitMillis(timeout);
         Properties p = properties();
         p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-        p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
         p.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
         p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, Long.toString(ms));
         p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, Long.toString(ms / 2)); // a request is retried within it
         p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, Long.toString(ms)); // >= linger + request timeout
-        p.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, Long.toString(Math.max(10_000, 2 * ms)));
         return p;
+    }
+
+    /**
+     * A transactional producer's properties (an {@link #idempotentProducer} with {@code transactionalId}): the way
+     * the bundle writes to Kafka, so that a write whose answer came too late is settled by taking
+     * {@code transactionalId} again rather than landing later. A commit too waits at most {@code timeout}; a
+     * transaction left open by a writer that went away is aborted by the broker after twice that (10 s at least).
+     */
+    public Properties transactionalProducer(String transactionalId, String clientId, java.time.Duration timeout) {
+        Properties p = idempotentProducer(clientId, timeout);
+        p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
+        p.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, Long.toString(Math.max(10_000, 2 * waitMillis(timeout))));
+        return p;
+    }
+
+    private static long waitMillis(java.time.Duration timeout) {
+        return Math.max(1000, Math.min(Integer.MAX_VALUE / 2, timeout.toMillis()));
     }
 
     /** The brokers and the security protocol unless plaintext; never a password or a JAAS config. */

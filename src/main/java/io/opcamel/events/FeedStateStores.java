@@ -56,7 +56,7 @@ public final class FeedStateStores {
         long feeds = Math.max(1, accounts.all().stream().mapToLong(a -> a.features().size()).sum());
         KafkaClients clients = KafkaClients.of(context, settings.required(KafkaDedupeRepository.BROKERS_KEY));
         Duration timeout = settings.positiveDuration("onepassword.events.dedupe.kafka.timeout");
-        KafkaDedupeRepository repo = KafkaDedupeRepository.create(context, clients,
+        KafkaDedupeRepository repo = KafkaDedupeRepository.create(clients,
                 settings.kafkaTopic("onepassword.events.dedupe.kafka.topic"),
                 (int) Math.min(Integer.MAX_VALUE, capacity * feeds), timeout);
         KafkaReachability.watch(context, KafkaDedupeRepository.BROKERS_KEY, clients, timeout, "the dedupe store");

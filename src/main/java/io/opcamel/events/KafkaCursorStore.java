@@ -2,9 +2,9 @@ package io.opcamel.events;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.opcamel.config.CompactedTopic;
 import io.opcamel.config.InvalidConfigException;
 import io.opcamel.config.KafkaClients;
+import io.opcamel.config.KafkaStateTopic;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * store writes ({@code account}, {@code feature}, {@code cursor}, {@code saved_at}). A tombstone (null value) for a
  * key forgets that feed's cursor.
  *
- * <p>A save returns only once the broker acknowledged it ({@link CompactedTopic#send}); a failure throws, so the
+ * <p>A save returns only once the broker acknowledged it ({@link KafkaStateTopic#send}); a failure throws, so the
  * poll fails and nothing advances. A load first reads the topic up to its current end, so an instance taking a feed
  * over gets the cursor the previous one saved last.
  */
@@ -42,14 +42,14 @@ public final class KafkaCursorStore implements CursorStore, AutoCloseable {
     private final String topic;
     private final Clock clock;
     private final Map<String, Saved> latest = new ConcurrentHashMap<>();
-    private final CompactedTopic log;
+    private final KafkaStateTopic log;
 
     /** Clients only: no topic check and no read. {@link #open} is the way in; tests use this to reach no broker. */
     KafkaCursorStore(KafkaClients clients, String topic, Duration timeout, Clock clock) {
-        this(new CompactedTopic(clients, topic, timeout, "cursor"), clock);
+        this(new KafkaStateTopic(clients, topic, timeout, "cursor"), clock);
     }
 
-    private KafkaCursorStore(CompactedTopic log, Clock clock) {
+    private KafkaCursorStore(KafkaStateTopic log, Clock clock) {
         this.log = log;
         this.topic = log.topic();
         this.clock = clock;
@@ -60,7 +60,7 @@ public final class KafkaCursorStore implements CursorStore, AutoCloseable {
      * here, naming the property and the brokers.
      */
     public static KafkaCursorStore open(KafkaClients clients, String topic, Duration timeout, Clock clock) {
-        KafkaCursorStore store = new KafkaCursorStore(CompactedTopic.open(clients, topic, timeout, "cursor",
+        KafkaCursorStore store = new KafkaCursorStore(KafkaStateTopic.open(clients, topic, timeout, "cursor",
                 BROKERS_KEY), clock);
         try {
             store.log.readNew(store::apply);

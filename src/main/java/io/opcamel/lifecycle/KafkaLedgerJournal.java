@@ -1,7 +1,7 @@
 package io.opcamel.lifecycle;
 
-import io.opcamel.config.CompactedTopic;
 import io.opcamel.config.KafkaClients;
+import io.opcamel.config.KafkaStateTopic;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.function.Consumer;
@@ -16,14 +16,14 @@ final class KafkaLedgerJournal implements LedgerJournal {
 
     static final String BROKERS_KEY = "onepassword.lifecycle.ledger.kafka.brokers";
 
-    private final CompactedTopic log;
+    private final KafkaStateTopic log;
 
-    KafkaLedgerJournal(CompactedTopic log) {
+    KafkaLedgerJournal(KafkaStateTopic log) {
         this.log = log;
     }
 
     static KafkaLedgerJournal open(KafkaClients clients, String topic, Duration timeout) {
-        return new KafkaLedgerJournal(CompactedTopic.open(clients, topic, timeout, "lifecycle ledger", BROKERS_KEY));
+        return new KafkaLedgerJournal(KafkaStateTopic.open(clients, topic, timeout, "lifecycle ledger", BROKERS_KEY));
     }
 
     @Override

@@ -12,31 +12,18 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.apache.camel.impl.DefaultCamelContext;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.apache.camel.processor.idempotent.kafka.KafkaIdempotentRepository;
 import org.junit.jupiter.api.Test;
 
-/** The shared dedupe repository (Camel's KafkaIdempotentRepository) against a real broker in the test JVM. */
+/** The shared dedupe repository against a real broker in the test JVM. */
 class KafkaDedupeRepositoryIT {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(15);
-    private DefaultCamelContext context;
-
-    @BeforeEach
-    void context() {
-        context = new DefaultCamelContext();
-        context.start();
-    }
-
-    @AfterEach
-    void stop() {
-        context.stop();
-    }
 
     private KafkaDedupeRepository started(String topic, int capacity) {
-        KafkaDedupeRepository r = KafkaDedupeRepository.create(context, EmbeddedKafka.bootstrapServers(), topic,
+        KafkaDedupeRepository r = KafkaDedupeRepository.create(EmbeddedKafka.bootstrapServers(), topic,
                 capacity, TIMEOUT);
-        r.start(); // the topic did not exist: create() made it, or this start would fail (Camel needs it)
+        r.start(); // the topic did not exist: create() made it
         return r;
     }
 
@@ -47,7 +34,7 @@ class KafkaDedupeRepositoryIT {
             KafkaDedupeRepository r = started(topic, 1000);
             r.add(UUID.randomUUID().toString());
             r.flush();
-            Thread.sleep(30); // the sync thread is inside poll() most of the time: Camel's stop races it
+            Thread.sleep(30); // the following thread is inside poll() most of the time: the stop must not race it
             assertDoesNotThrow(r::stop);
             assertTrue(r.isStopped(), "stopped, not failed");
         }
@@ -90,7 +77,7 @@ class KafkaDedupeRepositoryIT {
     @Test
     void uuidsWhoseSendFailedAreSentAgainByTheNextFlush() throws Exception {
         String topic = "dedupe-it-resend-" + System.nanoTime();
-        KafkaDedupeRepository r = KafkaDedupeRepository.create(context, EmbeddedKafka.bootstrapServers(), topic, 1000,
+        KafkaDedupeRepository r = KafkaDedupeRepository.create(EmbeddedKafka.bootstrapServers(), topic, 1000,
                 Duration.ofSeconds(2));
         r.start();
         List<String> page = new ArrayList<>();
@@ -129,7 +116,7 @@ class KafkaDedupeRepositoryIT {
     void uuidsWhoseWritesLandAfterTheFlushGaveUpAreOnlyThePagesDelivered() throws Exception {
         String topic = "dedupe-it-late-" + System.nanoTime();
         io.opcamel.DelayingProxy proxy = EmbeddedKafka.proxy();
-        KafkaDedupeRepository r = KafkaDedupeRepository.create(context, EmbeddedKafka.proxiedBootstrapServers(), topic,
+        KafkaDedupeRepository r = KafkaDedupeRepository.create(EmbeddedKafka.proxiedBootstrapServers(), topic,
                 1000, Duration.ofSeconds(2));
         r.start();
         String before = UUID.randomUUID().toString();
@@ -160,5 +147,75 @@ class KafkaDedupeRepositoryIT {
         } finally {
             fresh.stop();
         }
+    }
+
+    /**
+     * An upgrade: the topic was written by the store as it was before (Camel's KafkaIdempotentRepository: key the
+     * uuid, value its cache action, spread over the partitions of a topic made beforehand with three). This store
+     * reads every partition, and applies a remove as Camel's does.
+     */
+    @Test
+    void readsWhatCamelsRepositoryWroteOnEveryPartition() throws Exception {
+        String topic = "dedupe-it-camel-wrote-" + System.nanoTime();
+        EmbeddedKafka.createTopics(List.of(topic), 3);
+        List<String> uuids = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            uuids.add(UUID.randomUUID().toString());
+        }
+        try (DefaultCamelContext context = new DefaultCamelContext()) {
+            context.start();
+            KafkaIdempotentRepository old = camelsRepository(context, topic);
+            uuids.forEach(old::add);
+            old.remove(uuids.get(0));
+            old.stop();
+        }
+        try (var c = new org.apache.kafka.clients.consumer.KafkaConsumer<>(EmbeddedKafka.consumerConfig(),
+                new org.apache.kafka.common.serialization.StringDeserializer(),
+                new org.apache.kafka.common.serialization.StringDeserializer())) {
+            var first = new org.apache.kafka.common.TopicPartition(topic, 0);
+            assertTrue(c.endOffsets(List.of(first)).get(first) < 31, "the records are not all on partition 0");
+        }
+        KafkaDedupeRepository r = started(topic, 1000);
+        try {
+            assertFalse(r.contains(uuids.get(0)), "removed");
+            assertTrue(uuids.subList(1, uuids.size()).stream().allMatch(r::contains), "every uuid added");
+            assertFalse(r.contains(UUID.randomUUID().toString()));
+        } finally {
+            r.stop();
+        }
+    }
+
+    /** A rolling upgrade: an instance still on Camel's KafkaIdempotentRepository reads what this store writes. */
+    @Test
+    void camelsRepositoryReadsWhatThisOneWrites() throws Exception {
+        String topic = "dedupe-it-camel-reads-" + System.nanoTime();
+        KafkaDedupeRepository r = started(topic, 1000);
+        List<String> uuids = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            uuids.add(UUID.randomUUID().toString());
+        }
+        try {
+            uuids.forEach(r::add);
+            r.remove(uuids.get(0));
+            r.flush();
+        } finally {
+            r.stop();
+        }
+        try (DefaultCamelContext context = new DefaultCamelContext()) {
+            context.start();
+            KafkaIdempotentRepository old = camelsRepository(context, topic);
+            assertFalse(old.contains(uuids.get(0)), "removed");
+            assertTrue(uuids.subList(1, uuids.size()).stream().allMatch(old::contains), "every uuid added");
+            old.stop();
+        }
+    }
+
+    /** Camel's repository as the store used it before, read at start only (its stop races a following poll). */
+    private static KafkaIdempotentRepository camelsRepository(DefaultCamelContext context, String topic) {
+        KafkaIdempotentRepository old = new KafkaIdempotentRepository(topic, EmbeddedKafka.bootstrapServers());
+        old.setStartupOnly(true);
+        old.setCamelContext(context);
+        old.start();
+        return old;
     }
 }

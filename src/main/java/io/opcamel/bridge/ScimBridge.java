@@ -11,10 +11,8 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
@@ -22,19 +20,15 @@ import org.apache.camel.util.ObjectHelper;
 
 /**
  * The SCIM Bridge as the routes see it: where it is, the Authorization header of a call (the bridge token never
- * leaves this class except into that header, which send-to-scim-bridge removes as soon as the answer is in), and
- * {@link #send(BridgeRequest)}, which runs one call through send-to-scim-bridge as an exchange of its own, so
- * the limiter's permit is given back as soon as the bridge answered, not when the IdP's request is done (a caller
- * making several bridge calls would otherwise wait on its own permit).
+ * leaves this class except into that header, which send-to-scim-bridge removes as soon as the answer is in), the
+ * answer of one HTTP call as a {@link BridgeAnswer} (its latency counted), and {@link #call(BridgeRequest)}, the
+ * bridge client for Java code (call-scim-bridge, as an exchange of its own).
  */
 public final class ScimBridge {
 
     public static final String PREFIX = "onepassword.scim.bridge.";
-    static final String SEND = "direct:send-to-scim-bridge";
     static final String CALL = "direct:call-scim-bridge";
     private static final String SENT_AT = "scimBridgeSentAt";
-    private static final Set<String> ANSWER_HEADERS = Set.of(Exchange.HTTP_RESPONSE_CODE.toLowerCase(Locale.ROOT),
-            "retry-after", "location");
 
     private final String url;
     private final String token;
@@ -138,26 +132,6 @@ public final class ScimBridge {
         return t;
     }
 
-    /** One call, as an exchange of its own through send-to-scim-bridge; no answer is an answer with status 0. */
-    public BridgeAnswer send(BridgeRequest r) {
-        requireConfigured();
-        Exchange done = template().send(SEND, e -> e.getIn().setBody(r));
-        Exception failure = done.getException();
-        if (failure == null) {
-            return done.getMessage().getBody(BridgeAnswer.class);
-        }
-        IOException io = ObjectHelper.getException(IOException.class, failure);
-        if (io != null) {
-            Long at = done.getProperty(SENT_AT, Long.class);
-            if (at != null) {
-                metrics.bridgeCall(r.method(), "no-response", System.nanoTime() - at);
-            }
-            return BridgeAnswer.noAnswer(io.getClass().getSimpleName()
-                    + (io.getMessage() == null ? "" : ": " + io.getMessage()));
-        }
-        throw failure instanceof RuntimeException re ? re : new IllegalStateException(failure);
-    }
-
     /** Just before the request leaves (after the limiter): the latency is measured from here. */
     public void sending(Exchange exchange) {
         exchange.setProperty("scimBridgeMethod", exchange.getMessage().getHeader(Exchange.HTTP_METHOD, String.class));
@@ -165,11 +139,21 @@ public final class ScimBridge {
     }
 
     /**
-     * Once the bridge answered (or failed to): every header goes, the bridge token and the request's headers among
-     * them, but the three the answer is read from (status, Retry-After, Location), whatever their case.
+     * The bridge did not answer at all (refused, reset, timed out: an IOException, caught by send-to-scim-bridge):
+     * an answer with status 0 that says so, counted as {@code no-response}.
      */
-    public void forgetAllButTheAnswerHeaders(Exchange exchange) {
-        exchange.getMessage().getHeaders().keySet().removeIf(h -> !ANSWER_HEADERS.contains(h.toLowerCase(Locale.ROOT)));
+    public BridgeAnswer unanswered(Exchange exchange) {
+        Throwable failure = exchange.getException() != null ? exchange.getException()
+                : exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        IOException io = ObjectHelper.getException(IOException.class, failure);
+        Long at = exchange.getProperty(SENT_AT, Long.class);
+        if (at != null) {
+            metrics.bridgeCall(exchange.getProperty("scimBridgeMethod", "", String.class), "no-response",
+                    System.nanoTime() - at);
+        }
+        Throwable cause = io != null ? io : failure;
+        return BridgeAnswer.noAnswer(cause.getClass().getSimpleName()
+                + (cause.getMessage() == null ? "" : ": " + cause.getMessage()));
     }
 
     /** The bridge's answer as a value: status, the headers worth passing on, body. */

@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The architecture's boundaries, read from the sources (an import or a fully qualified name both count): the sandbox
- * is a profile the product never names (issue 18.4), and the generic HTTP plumbing knows no API of the bundle.
+ * is a profile the product never names (issue 18.4), the generic HTTP plumbing knows no API of the bundle, and the
+ * bridge client none of its users.
  */
 class PackageBoundariesTest {
 
@@ -24,7 +25,9 @@ class PackageBoundariesTest {
     private static final Map<String, List<String>> MUST_NOT_NAME = Map.of(
             "*", List.of("io.opcamel.sandbox"),
             "http", List.of("io.opcamel.scim", "io.opcamel.lifecycle", "io.opcamel.reconcile", "io.opcamel.events",
-                    "io.opcamel.bridge"));
+                    "io.opcamel.bridge"),
+            // the bridge client serves the gateway, lifecycle and reconciliation alike
+            "bridge", List.of("io.opcamel.scim.gateway", "io.opcamel.lifecycle", "io.opcamel.reconcile"));
 
     @Test
     void noPackageNamesWhatItMustNot() throws IOException {

@@ -79,8 +79,8 @@ class RoutesLoadTest {
                 "save-events-cursor", "sink-file", "sink-kafka", "sink-http", "poll-demo-signinattempts",
                 "poll-demo-itemusages", "poll-demo-auditevents", "tell-how-far-catch-ups-have-got",
                 // the SCIM bridge client and the gateway's audit (its entry, serve-scim-request, only when it is on)
-                "call-scim-bridge", "send-to-scim-bridge", "record-scim-audit",
-                "scim-audit-file", "scim-audit-kafka",
+                "call-scim-bridge", "ask-scim-bridge", "try-scim-bridge-call", "send-to-scim-bridge",
+                "record-scim-audit", "scim-audit-file", "scim-audit-kafka",
                 // lifecycle commands (the REST API and the Kafka consumer exist only when they are on)
                 "run-lifecycle-command", "apply-lifecycle-command", "park-lifecycle-command",
                 "lifecycle-dead-letter-file", "lifecycle-dead-letter-kafka", "lifecycle-result-kafka",
@@ -97,7 +97,7 @@ class RoutesLoadTest {
 
         Set<String> configurations = new TreeSet<>();
         model.getRouteConfigurationDefinitions().forEach(c -> configurations.add(c.getId()));
-        assertEquals(Set.of("stop-the-poll-on-error", "pass-errors-to-the-caller"),
+        assertEquals(Set.of("stop-the-poll-on-error", "retry-scim-bridge-calls", "pass-errors-to-the-caller"),
                 configurations);
     }
 

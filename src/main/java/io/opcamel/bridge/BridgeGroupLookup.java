@@ -1,7 +1,6 @@
 package io.opcamel.bridge;
 
 import io.opcamel.scim.ScimNodes;
-import io.opcamel.scim.gateway.ScimRequests;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.opcamel.scim.GroupLookup;
 import io.opcamel.scim.ScimError;

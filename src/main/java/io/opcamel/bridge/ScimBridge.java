@@ -1,7 +1,8 @@
 package io.opcamel.bridge;
 
 import io.opcamel.scim.ScimNodes;
-import io.opcamel.scim.gateway.ScimGatewayMetrics;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.opcamel.config.InvalidConfigException;
 import io.opcamel.config.Secrets;
@@ -11,10 +12,9 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
@@ -22,38 +22,36 @@ import org.apache.camel.util.ObjectHelper;
 
 /**
  * The SCIM Bridge as the routes see it: where it is, the Authorization header of a call (the bridge token never
- * leaves this class except into that header, which send-to-scim-bridge removes as soon as the answer is in), and
- * {@link #send(BridgeRequest)}, which runs one call through send-to-scim-bridge as an exchange of its own, so
- * the limiter's permit is given back as soon as the bridge answered, not when the IdP's request is done (a caller
- * making several bridge calls would otherwise wait on its own permit).
+ * leaves this class except into that header, which send-to-scim-bridge removes as soon as the answer is in), the
+ * answer of one HTTP call as a {@link BridgeAnswer} (its latency counted), and {@link #call(BridgeRequest)}, the
+ * bridge client for Java code (call-scim-bridge, as an exchange of its own).
  */
 public final class ScimBridge {
 
     public static final String PREFIX = "onepassword.scim.bridge.";
-    static final String SEND = "direct:send-to-scim-bridge";
+    /** Time from sending a request to the bridge to its answer, by method and status (no-response without one). */
+    public static final String LATENCY = "onepassword.scim.bridge.latency";
     static final String CALL = "direct:call-scim-bridge";
     private static final String SENT_AT = "scimBridgeSentAt";
-    private static final Set<String> ANSWER_HEADERS = Set.of(Exchange.HTTP_RESPONSE_CODE.toLowerCase(Locale.ROOT),
-            "retry-after", "location");
 
     private final String url;
     private final String token;
     private final CamelContext context;
-    private final ScimGatewayMetrics metrics;
+    private final MeterRegistry meters;
     private volatile ProducerTemplate template;
 
-    ScimBridge(String url, String token, CamelContext context, ScimGatewayMetrics metrics) {
+    ScimBridge(String url, String token, CamelContext context, MeterRegistry meters) {
         this.url = url;
         this.token = token;
         this.context = context;
-        this.metrics = metrics;
+        this.meters = meters;
     }
 
     /** The bridge from config; without a URL, a bridge that says so on its first call. */
-    public static ScimBridge read(Settings s, CamelContext context, ScimGatewayMetrics metrics) {
+    public static ScimBridge read(Settings s, CamelContext context, MeterRegistry meters) {
         Optional<String> url = s.optional(PREFIX + "url");
         if (url.isEmpty()) {
-            return new ScimBridge(null, null, context, metrics);
+            return new ScimBridge(null, null, context, meters);
         }
         String u = url.get().replaceAll("/+$", "");
         try {
@@ -67,7 +65,7 @@ public final class ScimBridge {
         }
         String token = Secrets.read(s, PREFIX + "token");
         refuseEventsToken(token);
-        return new ScimBridge(u, token, context, metrics);
+        return new ScimBridge(u, token, context, meters);
     }
 
     /** An Events API token is a JWT with a features claim; a bridge token is not. Say so rather than fail on a 401. */
@@ -138,26 +136,6 @@ public final class ScimBridge {
         return t;
     }
 
-    /** One call, as an exchange of its own through send-to-scim-bridge; no answer is an answer with status 0. */
-    public BridgeAnswer send(BridgeRequest r) {
-        requireConfigured();
-        Exchange done = template().send(SEND, e -> e.getIn().setBody(r));
-        Exception failure = done.getException();
-        if (failure == null) {
-            return done.getMessage().getBody(BridgeAnswer.class);
-        }
-        IOException io = ObjectHelper.getException(IOException.class, failure);
-        if (io != null) {
-            Long at = done.getProperty(SENT_AT, Long.class);
-            if (at != null) {
-                metrics.bridgeCall(r.method(), "no-response", System.nanoTime() - at);
-            }
-            return BridgeAnswer.noAnswer(io.getClass().getSimpleName()
-                    + (io.getMessage() == null ? "" : ": " + io.getMessage()));
-        }
-        throw failure instanceof RuntimeException re ? re : new IllegalStateException(failure);
-    }
-
     /** Just before the request leaves (after the limiter): the latency is measured from here. */
     public void sending(Exchange exchange) {
         exchange.setProperty("scimBridgeMethod", exchange.getMessage().getHeader(Exchange.HTTP_METHOD, String.class));
@@ -165,11 +143,20 @@ public final class ScimBridge {
     }
 
     /**
-     * Once the bridge answered (or failed to): every header goes, the bridge token and the request's headers among
-     * them, but the three the answer is read from (status, Retry-After, Location), whatever their case.
+     * The bridge did not answer at all (refused, reset, timed out: an IOException, caught by send-to-scim-bridge):
+     * an answer with status 0 that says so, counted as {@code no-response}.
      */
-    public void forgetAllButTheAnswerHeaders(Exchange exchange) {
-        exchange.getMessage().getHeaders().keySet().removeIf(h -> !ANSWER_HEADERS.contains(h.toLowerCase(Locale.ROOT)));
+    public BridgeAnswer unanswered(Exchange exchange) {
+        Throwable failure = exchange.getException() != null ? exchange.getException()
+                : exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        IOException io = ObjectHelper.getException(IOException.class, failure);
+        Long at = exchange.getProperty(SENT_AT, Long.class);
+        if (at != null) {
+            timed(exchange, "no-response", at);
+        }
+        Throwable cause = io != null ? io : failure;
+        return BridgeAnswer.noAnswer(cause.getClass().getSimpleName()
+                + (cause.getMessage() == null ? "" : ": " + cause.getMessage()));
     }
 
     /** The bridge's answer as a value: status, the headers worth passing on, body. */
@@ -186,10 +173,15 @@ public final class ScimBridge {
         Long at = exchange.getProperty(SENT_AT, Long.class);
         int code = status == null ? 0 : status;
         if (at != null) {
-            metrics.bridgeCall(exchange.getProperty("scimBridgeMethod", "", String.class), Integer.toString(code),
-                    System.nanoTime() - at);
+            timed(exchange, Integer.toString(code), at);
         }
         return new BridgeAnswer(code, headers, body, code == 0 ? "no status" : null);
+    }
+
+    private void timed(Exchange exchange, String status, long sentAt) {
+        Timer.builder(LATENCY).description("time from sending a request to the SCIM bridge to its answer")
+                .tags("method", exchange.getProperty("scimBridgeMethod", "", String.class), "status", status)
+                .register(meters).record(System.nanoTime() - sentAt, TimeUnit.NANOSECONDS);
     }
 
     @Override

@@ -63,8 +63,8 @@ public final class LifecyclePlanner {
         return BridgeRequest.findBy("/Users", "userName", run.command.newEmail());
     }
 
-    public void foundPerson(LifecycleRun run, BridgeAnswer answer, Integer retries) {
-        JsonNode page = success(run, answer, retries, "look up the person", 200);
+    public void foundPerson(LifecycleRun run, BridgeAnswer answer) {
+        JsonNode page = success(run, answer, "look up the person", 200);
         for (JsonNode user : page.path("Resources")) {
             String userName = user.path("userName").asText("");
             if (userName.equalsIgnoreCase(run.command.email())
@@ -95,8 +95,8 @@ public final class LifecyclePlanner {
     }
 
     /** The group's displayName from GET /Groups/{id}; a 404 or an answer without one leaves it unknown. */
-    public void namedGroup(LifecycleRun run, BridgeAnswer answer, Integer retries) {
-        JsonNode group = success(run, answer, retries, "look up a group by id", 200, 404);
+    public void namedGroup(LifecycleRun run, BridgeAnswer answer) {
+        JsonNode group = success(run, answer, "look up a group by id", 200, 404);
         String id = group == null ? null : group.path("id").asText(null);
         String name = group == null ? "" : group.path("displayName").asText("").trim();
         if (answer.status() == 200 && id != null && run.memberOf.containsKey(id) && !name.isEmpty()) {
@@ -225,8 +225,8 @@ public final class LifecyclePlanner {
 
     // ---- groups -----------------------------------------------------------------------------------------------
 
-    public void foundGroup(LifecycleRun run, BridgeAnswer answer, Integer retries) {
-        JsonNode page = success(run, answer, retries, "look up a group", 200);
+    public void foundGroup(LifecycleRun run, BridgeAnswer answer) {
+        JsonNode page = success(run, answer, "look up a group", 200);
         for (String name : run.command.groups()) {
             for (JsonNode g : page.path("Resources")) {
                 if (g.path("displayName").asText("").equalsIgnoreCase(name)) {
@@ -251,14 +251,14 @@ public final class LifecyclePlanner {
 
     // ---- write ------------------------------------------------------------------------------------------------
 
-    public void userChanged(LifecycleRun run, BridgeAnswer answer, Integer retries) {
+    public void userChanged(LifecycleRun run, BridgeAnswer answer) {
         if (answer.answered() && answer.status() == 409 && run.changes.isEmpty()) {
             // 1Password refuses the change itself (a mover's new email is another user's userName): nothing was
             // written, and sending it again cannot help; a rejection, not a bridge failure (that was a 502)
             throw new LifecycleRejected("uniqueness", 422, "1Password refused '" + run.userAction + "' with HTTP 409"
                     + detail(answer));
         }
-        JsonNode user = success(run, answer, retries, run.userAction, 200, 201, 204);
+        JsonNode user = success(run, answer, run.userAction, 200, 201, 204);
         if (user != null && user.hasNonNull("id")) {
             run.userId = user.path("id").asText();
         }
@@ -299,8 +299,8 @@ public final class LifecyclePlanner {
         return new Membership(what, BridgeRequest.of("PATCH", "/Groups/" + groupId, null, bytes(patchOp(List.of(op)))));
     }
 
-    public void membershipChanged(LifecycleRun run, Membership sent, BridgeAnswer answer, Integer retries) {
-        success(run, answer, retries, sent.what(), 200, 204);
+    public void membershipChanged(LifecycleRun run, Membership sent, BridgeAnswer answer) {
+        success(run, answer, sent.what(), 200, 204);
         run.changes.add(sent.what());
         run.notDone.remove(sent.what());
     }
@@ -390,8 +390,8 @@ public final class LifecyclePlanner {
     // ---- helpers ----------------------------------------------------------------------------------------------
 
     /** The answer's JSON when its status is one of {@code ok} (null for an empty body); a failure otherwise. */
-    private static JsonNode success(LifecycleRun run, BridgeAnswer answer, Integer retries, String step, int... ok) {
-        int attempts = (retries == null ? 0 : retries) + 1;
+    private static JsonNode success(LifecycleRun run, BridgeAnswer answer, String step, int... ok) {
+        int attempts = answer.attempts();
         run.attempts = Math.max(run.attempts, attempts);
         for (int s : ok) {
             if (answer.status() == s) {

@@ -1,5 +1,6 @@
 package io.opcamel.scim.gateway;
 
+import io.opcamel.bridge.BridgeAnswerOnly;
 import io.opcamel.bridge.ScimBridge;
 import io.opcamel.bridge.ScimBridgeRetries;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -12,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import org.apache.camel.CamelContext;
+import org.apache.camel.Processor;
 import org.apache.camel.spi.Registry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,7 +46,7 @@ public final class ScimGateway {
         }
         Guardrails guardrails = Guardrails.from(s);
         ScimGatewayMetrics metrics = new ScimGatewayMetrics(meters, guardrails.all());
-        ScimBridge bridge = ScimBridge.read(s, context, metrics);
+        ScimBridge bridge = ScimBridge.read(s, context, meters);
         IdpTokens idps = enabled ? IdpTokens.read(s) : IdpTokens.none();
         if (enabled && !bridge.configured()) {
             throw new InvalidConfigException(ScimBridge.PREFIX + "url", "is not set, and the SCIM gateway is on ("
@@ -62,6 +64,8 @@ public final class ScimGateway {
         r.bind("scimBridge", bridge);
         r.bind("scimBridgeClient", new StrictHttpClient(connect, response));
         r.bind("scimBridgeRetries", retries);
+        r.bind("scimBridgeLookUpBeforeCreatingAgain", (Processor) retries::beforeSendingAgain);
+        r.bind("scimBridgeAnswerOnly", new BridgeAnswerOnly());
         r.bind("scimIdps", idps);
         r.bind("scimRequests", new ScimRequests(basePath, maxBody, dryRun));
         r.bind("scimIdpDialect", new IdpDialect());

@@ -1,10 +1,8 @@
 package io.opcamel.scim.gateway;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
 import io.opcamel.scim.Guardrail;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The gateway's meters: IdP requests by operation, resource and answered status; refusals by the rule that refused
@@ -16,7 +14,6 @@ public final class ScimGatewayMetrics {
 
     public static final String REQUESTS = "onepassword.scim.gateway.requests";
     public static final String REJECTIONS = "onepassword.scim.gateway.rejections";
-    public static final String BRIDGE_LATENCY = "onepassword.scim.bridge.latency";
     public static final String AUDIT_FAILURES = "onepassword.scim.audit.failures";
 
     private final MeterRegistry registry;
@@ -35,11 +32,6 @@ public final class ScimGatewayMetrics {
         if (r.rejectedBy != null) {
             registry.counter(REJECTIONS, "rule", r.rejectedBy).increment();
         }
-    }
-
-    public void bridgeCall(String method, String status, long nanos) {
-        Timer.builder(BRIDGE_LATENCY).description("time from sending a request to the SCIM bridge to its answer")
-                .tags("method", method, "status", status).register(registry).record(nanos, TimeUnit.NANOSECONDS);
     }
 
     public void auditFailed() {

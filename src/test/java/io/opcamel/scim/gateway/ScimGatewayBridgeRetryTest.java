@@ -1,9 +1,17 @@
 package io.opcamel.scim.gateway;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.opcamel.bridge.BridgeAnswer;
+import io.opcamel.bridge.BridgeRequest;
+import io.opcamel.bridge.ScimBridgeRequests;
 import io.opcamel.sandbox.LoggedRequest;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,6 +19,8 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -24,6 +34,11 @@ import org.junit.jupiter.api.io.TempDir;
  * The guardrails that read the bridge first (duplicate-create, suspended-user-identity) are off here, so each
  * fault hits the change itself; a group PATCH still reads the current group, which shows the guardrails' look-ups
  * are retried like any other bridge call.
+ *
+ * <p>Called as a route of the bundle calls it (the caller's own exchange, as lifecycle and the gateway send it): how
+ * many tries an answer took is the answer's, and nothing of the retries (Camel's redelivery headers, the last
+ * failure, the client's variables) is left on the caller's exchange; when a create's look-up fails too, the
+ * create's own last answer is the caller's; every HTTP call is timed, one without an answer too.
  */
 class ScimGatewayBridgeRetryTest {
 
@@ -35,12 +50,14 @@ class ScimGatewayBridgeRetryTest {
     @TempDir
     static Path dir;
     static GatewayRig rig;
+    static ProducerTemplate template;
 
     @BeforeAll
     static void start() throws Exception {
         rig = GatewayRig.start(dir, Map.of("onepassword.scim.bridge.retry.attempts", "3",
                 "onepassword.scim.guardrails.duplicate-create", "allow",
                 "onepassword.scim.guardrails.suspended-user-identity", "allow"));
+        template = rig.bundle.context.createProducerTemplate();
     }
 
     @AfterAll
@@ -208,5 +225,106 @@ class ScimGatewayBridgeRetryTest {
             max = Math.max(max, overlapping);
         }
         return max;
+    }
+
+    // ---- the client as a route of the bundle calls it (direct:call-scim-bridge on the caller's own exchange) ----
+
+    /** A call as a route makes it: on an exchange that has its own header and property. */
+    private static Exchange call(BridgeRequest request) {
+        Exchange done = template.send("direct:call-scim-bridge", e -> {
+            e.getIn().setHeader("callerHeader", "kept");
+            e.setProperty("callerProperty", "kept");
+            e.getIn().setBody(request);
+        });
+        assertNull(done.getException(), "the bridge's answer, whatever it is, is no failure");
+        return done;
+    }
+
+    private static BridgeRequest create(String json) {
+        return new ScimBridgeRequests().request("POST", "/Users", json);
+    }
+
+    @Test
+    void theAnswerSaysHowManyTriesItTookAndTheCallerKeepsNothingOfThem() {
+        String id = rig.sandbox.bridge().addUser("ada@example.com", "Ada", "Lovelace").id();
+        rig.sandbox.bridgeFaults().setServerErrorStatus(503).setServerErrorNext(2);
+        Exchange done = call(BridgeRequest.get("/Users/" + id));
+        BridgeAnswer answer = done.getMessage().getBody(BridgeAnswer.class);
+        assertEquals(200, answer.status());
+        assertEquals(3, answer.attempts(), "two 503s, then the answer");
+        assertEquals(List.of("GET 503", "GET 503", "GET 200"), calls());
+
+        assertEquals("kept", done.getMessage().getHeader("callerHeader"));
+        assertEquals(Map.of("callerHeader", "kept"), done.getMessage().getHeaders(),
+                "no header of the call's (Camel's redelivery count, the bridge's answer headers) reaches the caller");
+        assertEquals("kept", done.getProperty("callerProperty"));
+        assertTrue(done.getProperties().keySet().stream().noneMatch(p -> p.startsWith("scimBridge")),
+                done.getProperties().toString());
+        assertFalse(done.hasVariables(), "the client's variables stay on its own exchange");
+        assertNull(done.getProperty(Exchange.EXCEPTION_CAUGHT), "the retried failures are not the caller's");
+    }
+
+    @Test
+    void aFirstAnswerThatIsFinalIsOneTry() {
+        BridgeAnswer answer = call(BridgeRequest.get("/Users/NOSUCHUSERAAAAAAAAAAAAAAAA")).getMessage()
+                .getBody(BridgeAnswer.class);
+        assertEquals(404, answer.status());
+        assertEquals(1, answer.attempts());
+        assertEquals(List.of("GET 404"), calls(), "a 404 is not tried again");
+    }
+
+    @Test
+    void aCreateAnswered503ThatHadHappenedCountsItsLookUpAsTheSecondTry() {
+        // as if the first POST had reached the bridge and its answer had been lost on the way back
+        String id = rig.sandbox.bridge().addUser("ada@example.com", "Ada", "Lovelace").id();
+        rig.sandbox.bridgeFaults().setServerErrorStatus(503).setServerErrorNext(1);
+        BridgeAnswer answer = call(create(ADA)).getMessage().getBody(BridgeAnswer.class);
+        assertEquals(List.of("POST 503", "GET 200"), calls(), "no second POST");
+        assertEquals(201, answer.status(), "answered with what exists, as if the create had answered");
+        assertTrue(new String(answer.body(), StandardCharsets.UTF_8).contains(id));
+        assertEquals(2, answer.attempts(), "the create, then its look-up in place of a second create");
+    }
+
+    @Test
+    void aCreateWhoseLookUpFailsTooKeepsItsOwnLastAnswerAndIsNotSentAgain() {
+        // the create is answered 429 (Retry-After 0), then its look-up 500: nobody knows whether it happened
+        rig.sandbox.bridgeFaults().setTooManyRequestsRetryAfterSeconds(0).setTooManyRequestsNext(1)
+                .setServerErrorNext(1);
+        BridgeAnswer answer = call(create(ADA)).getMessage().getBody(BridgeAnswer.class);
+        assertEquals(List.of("POST 429", "GET 500"), calls(), "no second POST without a look-up that says so");
+        assertEquals(429, answer.status(), "the create's own answer, not the look-up's");
+        assertEquals("0", answer.headers().get("Retry-After"));
+        assertEquals(2, answer.attempts());
+        assertEquals(0, rig.sandbox.bridge().users().size());
+    }
+
+    @Test
+    void everyHttpCallIsTimedTheOneThatGotNoAnswerToo() {
+        MeterRegistry meters = rig.bundle.context.getRegistry().lookupByNameAndType("metricsRegistry",
+                MeterRegistry.class);
+        long unanswered = timed(meters, "DELETE", "no-response");
+        long answered = timed(meters, "DELETE", "404");
+        rig.sandbox.bridgeFaults().setResetNext(1);
+        BridgeAnswer answer = call(BridgeRequest.of("DELETE", "/Groups/nosuchgroup", null, null)).getMessage()
+                .getBody(BridgeAnswer.class);
+        assertEquals(404, answer.status());
+        assertEquals(2, answer.attempts(), "no answer, then the bridge's");
+        assertEquals(unanswered + 1, timed(meters, "DELETE", "no-response"));
+        assertEquals(answered + 1, timed(meters, "DELETE", "404"));
+    }
+
+    private static long timed(MeterRegistry meters, String method, String status) {
+        Timer t = meters.find(io.opcamel.bridge.ScimBridge.LATENCY).tags("method", method, "status", status).timer();
+        return t == null ? 0 : t.count();
+    }
+
+    @Test
+    void aCreateThatNamesNoUserNameIsNeverSentAgain() {
+        rig.sandbox.bridgeFaults().setServerErrorStatus(503).setServerErrorNext(1);
+        BridgeAnswer answer = call(create("{\"schemas\":[\"urn:ietf:params:scim:schemas:core:2.0:User\"]}"))
+                .getMessage().getBody(BridgeAnswer.class);
+        assertEquals(503, answer.status(), "without a userName there is nothing to look up, so no retry");
+        assertEquals(1, answer.attempts());
+        assertEquals(List.of("POST 503"), calls());
     }
 }

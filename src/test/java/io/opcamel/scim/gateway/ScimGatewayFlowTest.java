@@ -116,9 +116,9 @@ class ScimGatewayFlowTest {
                     MeterRegistry.class);
             assertEquals(1.0, meters.counter(ScimGatewayMetrics.REQUESTS, "operation", "create", "resource", "Users",
                     "status", "201").count());
-            assertNotNull(meters.find(ScimGatewayMetrics.BRIDGE_LATENCY).tags("method", "POST", "status", "201")
+            assertNotNull(meters.find(io.opcamel.bridge.ScimBridge.LATENCY).tags("method", "POST", "status", "201")
                     .timer());
-            assertEquals(9, meters.find(ScimGatewayMetrics.BRIDGE_LATENCY).timers().stream()
+            assertEquals(9, meters.find(io.opcamel.bridge.ScimBridge.LATENCY).timers().stream()
                     .mapToLong(t -> t.count()).sum());
         }
     }

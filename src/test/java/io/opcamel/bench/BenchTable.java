@@ -34,6 +34,8 @@ public final class BenchTable {
     public static final int SOAK = 6;
     /** From the start of the JVM to ready (StartupBench). */
     public static final int STARTUP = 7;
+    /** 1, 10 and 100 accounts in one bundle, a backfill and a failing API beside them (ManyAccountsBench). */
+    public static final int ACCOUNTS = 8;
 
     public static final String PASS = "pass";
     public static final String FALLS_SHORT = "falls short";
@@ -127,6 +129,24 @@ public final class BenchTable {
         List<Double> s = values.stream().sorted().toList();
         int n = s.size();
         return n % 2 == 1 ? s.get(n / 2) : (s.get(n / 2 - 1) + s.get(n / 2)) / 2;
+    }
+
+    /** The nearest-rank percentile {@code q} (0..1) of sorted values. */
+    public static double percentile(long[] sorted, double q) {
+        int i = (int) Math.ceil(q * sorted.length) - 1;
+        return sorted[Math.max(0, Math.min(sorted.length - 1, i))];
+    }
+
+    /** The JVM's used heap after {@code System.gc()}: the least of three tries (a collection may be in flight). */
+    public static long usedHeapAfterGc() throws InterruptedException {
+        var memory = ManagementFactory.getMemoryMXBean();
+        long used = Long.MAX_VALUE;
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+            Thread.sleep(200);
+            used = Math.min(used, memory.getHeapMemoryUsage().getUsed());
+        }
+        return used;
     }
 
     public static String number(double v) {

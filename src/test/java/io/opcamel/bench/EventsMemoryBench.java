@@ -7,7 +7,6 @@ import io.opcamel.EmbeddedKafka;
 import io.opcamel.TestClock;
 import io.opcamel.sandbox.Sandbox;
 import io.opcamel.sandbox.SandboxConfig;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -104,13 +103,6 @@ class EventsMemoryBench {
 
     private static long usedHeapAfterGc() throws InterruptedException {
         sandbox.requests().clear(); // the sandbox's log is the test double's memory, not the bundle's
-        var memory = ManagementFactory.getMemoryMXBean();
-        long used = Long.MAX_VALUE;
-        for (int i = 0; i < 3; i++) {
-            System.gc();
-            Thread.sleep(200);
-            used = Math.min(used, memory.getHeapMemoryUsage().getUsed());
-        }
-        return used;
+        return BenchTable.usedHeapAfterGc();
     }
 }

@@ -309,13 +309,8 @@ class GatewayOverheadBench {
         }
         long[] sorted = latencies.clone();
         Arrays.sort(sorted);
-        return new Run(percentile(sorted, 0.50) / 1e6, percentile(sorted, 0.99) / 1e6, requests / (wall / 1e9),
-                cpu / 1e6 / requests);
-    }
-
-    private static double percentile(long[] sorted, double q) {
-        int i = (int) Math.ceil(q * sorted.length) - 1;
-        return sorted[Math.max(0, Math.min(sorted.length - 1, i))];
+        return new Run(BenchTable.percentile(sorted, 0.50) / 1e6, BenchTable.percentile(sorted, 0.99) / 1e6,
+                requests / (wall / 1e9), cpu / 1e6 / requests);
     }
 
     private static HttpRequest request(Target t, String method, String user, int n) {

@@ -75,6 +75,13 @@ public final class BundleHarness implements AutoCloseable {
         initial.putAll(properties);
         ctx.getPropertiesComponent().setInitialProperties(initial);
         OnePasswordBundle.install(ctx);
+        // what Camel Main takes from the packaged defaults (camel.main.*), which install leaves to an ESB: the
+        // benches measure the bundle as it runs
+        if (ctx.getManagementStrategy().getManagementAgent() != null) {
+            ctx.getManagementStrategy().getManagementAgent().setMBeansLevel(
+                    org.apache.camel.ManagementMBeansLevel.valueOf(OnePasswordBundle.packagedDefaults()
+                            .getProperty("camel.main.jmx-management-m-beans-level")));
+        }
         if (manualPolls) {
             EventsAccounts accounts = ctx.getRegistry().lookupByNameAndType("eventsAccounts", EventsAccounts.class);
             for (var a : accounts.all()) {

@@ -148,6 +148,19 @@ public final class EmbeddedKafka {
         p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
         try (Admin admin = Admin.create(p)) {
             admin.createTopics(topics.stream().map(t -> new NewTopic(t, partitions, (short) 1)).toList()).all().get();
+            // created is not led yet: the broker takes each partition's leadership a moment later, and a producer
+            // that sends before then gets NOT_LEADER, then OUT_OF_ORDER_SEQUENCE for every retry until its delivery
+            // timeout (2 minutes), and the batch is lost (ReconcileKafkaIT, once, in CI). Listing a partition's
+            // offsets is answered by its leader only, and the admin client retries until it is.
+            Map<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> all =
+                    new java.util.HashMap<>();
+            for (String t : topics) {
+                for (int i = 0; i < partitions; i++) {
+                    all.put(new org.apache.kafka.common.TopicPartition(t, i),
+                            org.apache.kafka.clients.admin.OffsetSpec.latest());
+                }
+            }
+            admin.listOffsets(all).all().get();
         }
     }
 
